@@ -1,0 +1,1 @@
+-- common's own test schema has only the shared outbox/inbox tables
