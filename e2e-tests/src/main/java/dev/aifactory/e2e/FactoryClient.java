@@ -1,0 +1,179 @@
+package dev.aifactory.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A thin HTTP client for the factory's APIs: token handling, JSON, problem+json errors. */
+final class FactoryClient {
+
+  /** A non-2xx answer, with the problem document the service returned. */
+  static final class ApiError extends RuntimeException {
+    final int status;
+    final String body;
+
+    ApiError(String what, int status, String body) {
+      super(what + " answered " + status + ": " + body);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  record Response(int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final URI tokenUri;
+  private final String clientId;
+  private final String clientSecret;
+  private String token;
+  private long tokenExpiresAt;
+
+  FactoryClient(URI policy, String clientId, String clientSecret) {
+    this.tokenUri = policy.resolve("/oauth2/token");
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+  }
+
+  JsonMapper json() {
+    return json;
+  }
+
+  synchronized String token() {
+    if (token == null || System.currentTimeMillis() > tokenExpiresAt - 60_000) {
+      String basic =
+          Base64.getEncoder()
+              .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
+      HttpRequest request =
+          HttpRequest.newBuilder(tokenUri)
+              .header("Authorization", "Basic " + basic)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+              .build();
+      Response r = send("token request", request);
+      token = r.json().path("access_token").asString();
+      tokenExpiresAt = System.currentTimeMillis() + r.json().path("expires_in").asLong(300) * 1000;
+    }
+    return token;
+  }
+
+  JsonNode get(URI base, String path) {
+    return send("GET " + path, authorized(base, path).GET().build()).json();
+  }
+
+  Response getRaw(URI base, String path) {
+    return sendRaw(authorized(base, path).GET().build());
+  }
+
+  JsonNode postJson(URI base, String path, Object body) {
+    return send(
+            "POST " + path,
+            authorized(base, path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build())
+        .json();
+  }
+
+  Response postRaw(URI base, String path, String contentType, String accept, byte[] body) {
+    return sendRaw(
+        authorized(base, path)
+            .header("Content-Type", contentType)
+            .header("Accept", accept)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build());
+  }
+
+  /** Uploads a file as multipart/form-data part {@code file}. */
+  JsonNode upload(URI base, String path, String fileName, byte[] content) {
+    String boundary = "----aifactory" + UUID.randomUUID();
+    String head =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+            + fileName
+            + "\"\r\nContent-Type: text/csv\r\n\r\n";
+    String tail = "\r\n--" + boundary + "--\r\n";
+    byte[] body =
+        concat(
+            head.getBytes(StandardCharsets.UTF_8), content, tail.getBytes(StandardCharsets.UTF_8));
+    return send(
+            "POST " + path,
+            authorized(base, path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build())
+        .json();
+  }
+
+  static String query(Map<String, String> params) {
+    StringBuilder b = new StringBuilder();
+    params.forEach(
+        (k, v) ->
+            b.append(b.isEmpty() ? "?" : "&")
+                .append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return b.toString();
+  }
+
+  private HttpRequest.Builder authorized(URI base, String path) {
+    return HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + token());
+  }
+
+  private Response send(String what, HttpRequest request) {
+    Response r = sendRaw(request);
+    if (r.status() / 100 != 2) {
+      throw new ApiError(what, r.status(), r.body());
+    }
+    return r;
+  }
+
+  private Response sendRaw(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode node = null;
+      String contentType = response.headers().firstValue("Content-Type").orElse("");
+      if (contentType.contains("json") && !response.body().isBlank()) {
+        node = json.readTree(response.body());
+      }
+      return new Response(response.statusCode(), node, response.body(), response.headers());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Cannot reach "
+              + request.uri()
+              + " ("
+              + e.getMessage()
+              + "); is the service up? Try ./factory status",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int n = 0;
+    for (byte[] p : parts) n += p.length;
+    byte[] out = new byte[n];
+    int i = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, out, i, p.length);
+      i += p.length;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,133 @@
+package dev.aifactory.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The system test: the five services, PostgreSQL and a Kafka broker as real processes (started by
+ * the launcher), and the whole loop run by the same driver as {@code ./factory demo}.
+ */
+class FactoryLoopIT {
+
+  static RunningFactory factory;
+
+  @BeforeAll
+  static void startFactory() throws Exception {
+    factory = RunningFactory.start();
+  }
+
+  @AfterAll
+  static void stopFactory() throws Exception {
+    if (factory != null) factory.close();
+  }
+
+  @Test
+  void runsTheWholeLoopFromDatasetToDriftTriggeredRetraining() {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ObjectNode result;
+    try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
+      result = new DemoLoop(factory.demoConfig(null, null), out).run();
+    }
+    String transcript = progress.toString(StandardCharsets.UTF_8);
+    System.out.println(transcript);
+    System.out.println(result);
+    assertThat(result.path("status").asString())
+        .as(() -> "demo failed:\n" + transcript + "\n" + factory.logTails())
+        .isEqualTo("ok");
+
+    // v1 deployed and sensible on the holdout, scored through the gateway over HTTP
+    assertThat(result.path("holdoutAuc").asDouble()).isBetween(0.7, 1.0);
+    assertThat(result.path("errors").asInt()).isZero();
+    assertThat(result.path("predictions").asInt()).isGreaterThan(1000);
+
+    // drift detected, retrained because of drift, v2 promoted
+    assertThat(result.path("driftDetected").asBoolean()).isTrue();
+    assertThat(result.path("retrainedBecause").asString()).isEqualTo("drift");
+    assertThat(result.path("champion").asInt()).isEqualTo(2);
+    List<JsonNode> versions = DemoLoop.items(result.path("versions"));
+    assertThat(versions).extracting(v -> v.path("version").asInt()).containsExactly(1, 2);
+    assertThat(versions)
+        .allSatisfy(v -> assertThat(v.path("status").asString()).isEqualTo("APPROVED"));
+
+    String group = result.path("modelGroup").asString();
+    FactoryClient api =
+        new FactoryClient(
+            URI.create("http://127.0.0.1:" + RunningFactory.POLICY), "demo-ml", "demo-ml-secret");
+
+    // no lost or doubled event: exactly one run per accepted request, v2 trained on the newest data
+    List<JsonNode> runs =
+        DemoLoop.items(
+            api.get(
+                URI.create("http://127.0.0.1:" + RunningFactory.TRAINING),
+                "/api/v1/training-runs"
+                    + FactoryClient.query(Map.of("modelGroup", group, "size", "50"))));
+    assertThat(runs).hasSize(2);
+    assertThat(runs)
+        .extracting(r -> r.path("trigger").asString())
+        .containsExactlyInAnyOrder("data", "drift");
+    JsonNode driftRun =
+        runs.stream()
+            .filter(r -> "drift".equals(r.path("trigger").asString()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(driftRun.path("datasetVersion").asInt()).isEqualTo(2);
+
+    // every decision is in the audit log, and the chain verifies
+    assertThat(result.path("auditEntries").asInt()).isGreaterThanOrEqualTo(4);
+    assertThat(result.path("auditChainValid").asBoolean()).isTrue();
+    List<JsonNode> decisions =
+        DemoLoop.items(
+            api.get(
+                URI.create("http://127.0.0.1:" + RunningFactory.POLICY),
+                "/api/v1/decisions"
+                    + FactoryClient.query(Map.of("subject", group, "size", "100"))));
+    assertThat(decisions)
+        .extracting(d -> d.path("attachmentPoint").asString() + ":" + d.path("effect").asString())
+        .contains(
+            "training-data:allow",
+            "training-data:deny",
+            "promotion:allow",
+            "retraining-drift:allow");
+
+    // nothing was dead-lettered
+    assertThat(deadLetters()).as("records on dead-letter topics").isEmpty();
+  }
+
+  private static List<String> deadLetters() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + RunningFactory.KAFKA);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-dlt-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    List<String> found = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(java.util.regex.Pattern.compile("aifactory\\..*\\.dlt"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          found.add(r.topic() + ": " + r.value());
+        }
+      }
+    }
+    return found;
+  }
+}
