@@ -112,6 +112,46 @@ class FactoryLoopIT {
     assertThat(deadLetters()).as("records on dead-letter topics").isEmpty();
   }
 
+  @Test
+  void runsTheLoopOnAnotherCsvWithANumericTarget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.util.Random random = new java.util.Random(11);
+    StringBuilder csv = new StringBuilder("sqft,bedrooms,age_years,distance_km,neighborhood,price\n");
+    String[] hoods = {"riverside", "old-town", "hills"};
+    double sum = 0, sq = 0;
+    int n = 2000;
+    for (int i = 0; i < n; i++) {
+      double sqft = 500 + random.nextDouble() * 2500;
+      int bedrooms = 1 + random.nextInt(5);
+      double age = random.nextDouble() * 80;
+      double distance = random.nextDouble() * 30;
+      String hood = hoods[random.nextInt(hoods.length)];
+      double price =
+          50 + 0.12 * sqft + 8 * bedrooms - 0.6 * age - 2.5 * distance
+              + (hood.equals("hills") ? 40 : hood.equals("old-town") ? 15 : 0)
+              + random.nextGaussian() * 15;
+      sum += price;
+      sq += price * price;
+      csv.append(String.format(java.util.Locale.ROOT, "%.0f,%d,%.1f,%.2f,%s,%.2f%n", sqft, bedrooms, age, distance, hood, price));
+    }
+    double std = Math.sqrt(sq / n - (sum / n) * (sum / n));
+    java.nio.file.Path file = dir.resolve("house-prices.csv");
+    java.nio.file.Files.writeString(file, csv);
+
+    ObjectNode result =
+        new DemoLoop(factory.demoConfig(file, "price"), System.out).run();
+    System.out.println(result);
+    assertThat(result.path("status").asString())
+        .as(() -> "demo failed: " + result + "\n" + factory.logTails())
+        .isEqualTo("ok");
+    assertThat(result.path("objective").asString()).isEqualTo("regression");
+    // far better than predicting the mean (whose RMSE is the target's standard deviation)
+    assertThat(result.path("holdoutRmse").asDouble()).isLessThan(std * 0.5);
+    assertThat(result.path("retrainedBecause").asString()).isEqualTo("drift");
+    assertThat(result.path("champion").asInt()).isEqualTo(2);
+    assertThat(result.path("errors").asInt()).isZero();
+  }
+
   private static List<String> deadLetters() {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + RunningFactory.KAFKA);

@@ -1,0 +1,53 @@
+package dev.aifactory.gateway.capture;
+
+import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.gateway.GatewayProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Bounded hand-off between request threads and the {@link CaptureBatcher}. {@link #offer} never
+ * blocks and never fails a request: when the queue is full the record is dropped and counted.
+ */
+@Component
+public class CaptureQueue {
+
+  /** A captured row with the team that owns its endpoint. */
+  public record Captured(String team, CapturedInference record) {}
+
+  private final BlockingQueue<Captured> queue;
+  private final MeterRegistry meters;
+
+  public CaptureQueue(GatewayProperties properties, MeterRegistry meters) {
+    this.queue = new ArrayBlockingQueue<>(Math.max(1, properties.capture().queueCapacity()));
+    this.meters = meters;
+  }
+
+  public boolean offer(String team, CapturedInference record) {
+    if (queue.offer(new Captured(team, record))) {
+      return true;
+    }
+    outcome(record.endpoint(), "dropped").increment();
+    return false;
+  }
+
+  Captured poll(long timeoutMillis) throws InterruptedException {
+    return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  Captured pollNow() {
+    return queue.poll();
+  }
+
+  int size() {
+    return queue.size();
+  }
+
+  Counter outcome(String endpoint, String outcome) {
+    return meters.counter("aifactory.gateway.captures", "endpoint", endpoint, "outcome", outcome);
+  }
+}

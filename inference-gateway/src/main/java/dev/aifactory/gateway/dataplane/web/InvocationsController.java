@@ -1,0 +1,143 @@
+package dev.aifactory.gateway.dataplane.web;
+
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.web.ApiException;
+import dev.aifactory.gateway.dataplane.InferenceResult;
+import dev.aifactory.gateway.dataplane.InferenceRouter;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * SageMaker-runtime compatible {@code InvokeEndpoint}, so {@code SageMakerRuntimeClient} pointed at
+ * the gateway works: JSON or CSV in, JSON ({@code {"predictions": [...]}}) or CSV out by {@code
+ * Accept}.
+ */
+@RestController
+class InvocationsController {
+
+  private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+  private final InferenceRouter router;
+  private final BodyReader bodies;
+  private final JsonMapper json;
+
+  InvocationsController(InferenceRouter router, BodyReader bodies, JsonMapper json) {
+    this.router = router;
+    this.bodies = bodies;
+    this.json = json;
+  }
+
+  @PostMapping("/endpoints/{name}/invocations")
+  ResponseEntity<Object> invoke(
+      @PathVariable String name,
+      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+      Caller caller,
+      HttpServletRequest request) {
+    long start = RequestClock.start(request);
+    MediaType contentType = contentType(request.getContentType());
+    byte[] body = bodies.read(request);
+    InferenceResult result =
+        router.infer(
+            caller,
+            name,
+            null,
+            DataPlaneResponses.requestId(),
+            start,
+            encoder ->
+                (CSV.includes(contentType)
+                        ? InvocationRows.fromCsv(body)
+                        : InvocationRows.fromJson(readJson(body)))
+                    .toMatrix(encoder));
+    HttpHeaders headers = DataPlaneResponses.headers(result);
+    if (wantsCsv(accept)) {
+      StringBuilder csv = new StringBuilder();
+      for (double p : result.predictions()) {
+        csv.append(p).append('\n');
+      }
+      return ResponseEntity.ok().headers(headers).contentType(CSV).body(csv.toString());
+    }
+    List<Double> predictions = new ArrayList<>(result.predictions().length);
+    for (double p : result.predictions()) {
+      predictions.add(p);
+    }
+    return ResponseEntity.ok()
+        .headers(headers)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("predictions", predictions));
+  }
+
+  private static MediaType contentType(String header) {
+    if (header == null || header.isBlank()) {
+      return MediaType.APPLICATION_JSON;
+    }
+    MediaType type;
+    try {
+      type = MediaType.parseMediaType(header);
+    } catch (IllegalArgumentException e) {
+      throw unsupported(header);
+    }
+    if (MediaType.APPLICATION_JSON.includes(type) || CSV.includes(type)) {
+      return type;
+    }
+    throw unsupported(header);
+  }
+
+  private static ApiException unsupported(String header) {
+    return new ApiException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+        "Content-Type '" + header + "' is not supported; send application/json or text/csv",
+        List.of(new ApiException.FieldProblem("Content-Type", "use application/json or text/csv")));
+  }
+
+  private static boolean wantsCsv(String accept) {
+    if (accept == null || accept.isBlank()) {
+      return false;
+    }
+    List<MediaType> types;
+    try {
+      types = MediaType.parseMediaTypes(accept);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    types = new ArrayList<>(types);
+    types.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed());
+    for (MediaType type : types) {
+      if (type.isWildcardType()) {
+        return false;
+      }
+      if (CSV.includes(type)) {
+        return true;
+      }
+      if (MediaType.APPLICATION_JSON.includes(type)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private Object readJson(byte[] body) {
+    try {
+      return json.readValue(body, Object.class);
+    } catch (JacksonException e) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "unreadable-body",
+          "The request body is not valid JSON: " + e.getOriginalMessage(),
+          List.of());
+    }
+  }
+}

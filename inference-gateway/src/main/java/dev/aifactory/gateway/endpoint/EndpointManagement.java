@@ -1,0 +1,200 @@
+package dev.aifactory.gateway.endpoint;
+
+import dev.aifactory.common.events.EndpointDeploymentUpdated;
+import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.outbox.Outbox;
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.web.ApiException;
+import dev.aifactory.gateway.serving.ModelBackend;
+import dev.aifactory.gateway.serving.ModelKey;
+import dev.aifactory.gateway.serving.ModelUnavailableException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Endpoints and what they serve. Each endpoint serves the champion of its model group: when the
+ * champion moves, every endpoint of the group switches to it. A model is always loaded before any
+ * deployment points at it, and unloaded once no deployment does.
+ */
+@Service
+public class EndpointManagement {
+
+  private static final Logger log = LoggerFactory.getLogger(EndpointManagement.class);
+
+  private final Endpoints endpoints;
+  private final Champions champions;
+  private final ModelBackend backend;
+  private final Outbox outbox;
+  private final TransactionTemplate tx;
+
+  public EndpointManagement(
+      Endpoints endpoints,
+      Champions champions,
+      ModelBackend backend,
+      Outbox outbox,
+      PlatformTransactionManager transactions) {
+    this.endpoints = endpoints;
+    this.champions = champions;
+    this.backend = backend;
+    this.outbox = outbox;
+    this.tx = new TransactionTemplate(transactions);
+  }
+
+  public Endpoint create(Caller caller, NewEndpoint request) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden(
+          "Creating endpoints needs the ml-engineer or admin role; ask an admin of your team");
+    }
+    if (request.name() == null || !Endpoint.NAME.matcher(request.name()).matches()) {
+      throw ApiException.badRequest(
+          "name", "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+    }
+    if (request.modelGroup() == null || request.modelGroup().isBlank()) {
+      throw ApiException.badRequest("modelGroup", "must name the model group to serve");
+    }
+    double rate =
+        request.captureSampleRate() == null
+            ? Endpoint.DEFAULT_CAPTURE_SAMPLE_RATE
+            : request.captureSampleRate();
+    if (!(rate >= 0.0 && rate <= 1.0)) {
+      throw ApiException.badRequest("captureSampleRate", "must be between 0 and 1");
+    }
+    if (endpoints.find(request.name()).isPresent()) {
+      throw nameTaken(request.name());
+    }
+    Optional<ModelVersion> champion = champions.champion(caller.team(), request.modelGroup());
+    // Load before the deployment exists, so no request finds the endpoint without its model.
+    champion.ifPresent(this::loadForCreate);
+    Instant now = Instant.now();
+    Endpoint endpoint =
+        new Endpoint(
+            request.name(),
+            caller.team(),
+            request.modelGroup(),
+            rate,
+            caller.subject(),
+            List.of(),
+            now,
+            now);
+    tx.executeWithoutResult(
+        status -> {
+          endpoints.create(endpoint);
+          champion.ifPresent(
+              model -> deploy(endpoint.name(), endpoint.team(), model, "endpoint created"));
+        });
+    return get(caller, endpoint.name());
+  }
+
+  public Endpoint get(Caller caller, String name) {
+    return endpoints
+        .find(name)
+        .filter(e -> caller.owns(e.team()))
+        .orElseThrow(() -> ApiException.notFound("Endpoint", name));
+  }
+
+  public EndpointPage list(Caller caller, int page, int size) {
+    if (page < 0) {
+      throw ApiException.badRequest("page", "must be 0 or more");
+    }
+    if (size < 1 || size > 200) {
+      throw ApiException.badRequest("size", "must be between 1 and 200");
+    }
+    return new EndpointPage(
+        endpoints.page(caller.team(), page, size), page, size, endpoints.count(caller.team()));
+  }
+
+  /**
+   * Applies a champion move: records the version, loads it, then switches every endpoint of the
+   * group to it and publishes {@code endpoint.deployment-updated} for each. Must run inside the
+   * caller's transaction (the inbox's), so the switch and its events commit together.
+   */
+  public void championMoved(ModelAliasMoved moved) {
+    if (!ModelAliasMoved.CHAMPION.equals(moved.alias())) {
+      return;
+    }
+    ModelVersion model = ModelVersion.of(moved);
+    // A failed load throws: the transaction rolls back and the event is retried (then
+    // dead-lettered), while endpoints keep serving the previous champion.
+    backend.load(model.servable());
+    champions.record(model);
+    champions.move(model.team(), model.modelGroup(), model.version());
+    List<String> serving = endpoints.lockServing(model.team(), model.modelGroup());
+    for (String endpoint : serving) {
+      deploy(endpoint, model.team(), model, "champion of " + model.modelGroup() + " moved");
+    }
+    log.info(
+        "Champion of {}/{} is v{}; switched endpoints {}",
+        model.team(),
+        model.modelGroup(),
+        model.version(),
+        serving);
+  }
+
+  /** Unloads every loaded version no deployment uses any more. */
+  public void releaseUnusedModels() {
+    Set<ModelKey> inUse = new HashSet<>();
+    endpoints.deployedModels().forEach(m -> inUse.add(m.key()));
+    for (ModelKey key : backend.loaded()) {
+      if (!inUse.contains(key)) {
+        backend.unload(key);
+      }
+    }
+  }
+
+  /** Loads the models of all current deployments (start-up, so a restart serves at once). */
+  public void loadDeployedModels() {
+    for (ModelVersion model : endpoints.deployedModels()) {
+      try {
+        backend.load(model.servable());
+      } catch (ModelUnavailableException e) {
+        // Keep starting: other endpoints can serve; this one answers 503 until the file is back.
+        log.error("Could not load deployed model {}: {}", model.key(), e.getMessage());
+      }
+    }
+  }
+
+  private void deploy(String endpoint, String team, ModelVersion model, String reason) {
+    List<DeployedModel> deployments =
+        List.of(new DeployedModel(DeployedModel.PRIMARY, backend.name(), 1.0, model));
+    endpoints.replaceDeployments(endpoint, team, deployments);
+    outbox.publish(
+        new EndpointDeploymentUpdated(
+            team,
+            endpoint,
+            deployments.stream().map(DeployedModel::toEvent).toList(),
+            null,
+            reason + ": serving " + model.modelGroup() + " v" + model.version()));
+  }
+
+  private void loadForCreate(ModelVersion model) {
+    try {
+      backend.load(model.servable());
+    } catch (ModelUnavailableException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "model-unavailable",
+          "The champion v"
+              + model.version()
+              + " of model group '"
+              + model.modelGroup()
+              + "' cannot be loaded ("
+              + e.getMessage()
+              + "); nothing was created, retry once the artifact is readable",
+          List.of());
+    }
+  }
+
+  public static ApiException nameTaken(String name) {
+    return ApiException.conflict(
+        "An endpoint named '" + name + "' already exists; endpoint names are global, pick another");
+  }
+}

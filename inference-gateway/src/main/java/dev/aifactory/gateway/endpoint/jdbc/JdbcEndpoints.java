@@ -1,0 +1,215 @@
+package dev.aifactory.gateway.endpoint.jdbc;
+
+import dev.aifactory.common.events.FeatureSpec;
+import dev.aifactory.gateway.endpoint.DeployedModel;
+import dev.aifactory.gateway.endpoint.Endpoint;
+import dev.aifactory.gateway.endpoint.EndpointManagement;
+import dev.aifactory.gateway.endpoint.Endpoints;
+import dev.aifactory.gateway.endpoint.ModelVersion;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+class JdbcEndpoints implements Endpoints {
+
+  private static final String SELECT =
+      """
+      select e.name, e.team, e.model_group, e.capture_sample_rate, e.created_by, e.created_at,
+             e.updated_at, d.variant, d.backend, d.weight, m.team as m_team,
+             m.model_group as m_group, m.version, m.artifact_uri, m.objective, m.feature_schema
+      from endpoints e
+      left join deployments d on d.endpoint = e.name
+      left join model_versions m
+             on m.team = d.team and m.model_group = d.model_group and m.version = d.version
+      """;
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  JdbcEndpoints(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @Override
+  public void create(Endpoint endpoint) {
+    try {
+      jdbc.sql(
+              """
+              insert into endpoints (name, team, model_group, capture_sample_rate, created_by,
+                                     created_at, updated_at)
+              values (:name, :team, :group, :rate, :by, :at, :at)
+              """)
+          .param("name", endpoint.name())
+          .param("team", endpoint.team())
+          .param("group", endpoint.modelGroup())
+          .param("rate", endpoint.captureSampleRate())
+          .param("by", endpoint.createdBy())
+          .param("at", Timestamp.from(endpoint.createdAt()))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw EndpointManagement.nameTaken(endpoint.name());
+    }
+  }
+
+  @Override
+  public Optional<Endpoint> find(String name) {
+    return load(SELECT + " where e.name = :name order by d.variant", Map.of("name", name)).stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<Endpoint> page(String team, int page, int size) {
+    List<String> names =
+        jdbc.sql(
+                "select name from endpoints where team = :team order by name"
+                    + " limit :limit offset :offset")
+            .param("team", team)
+            .param("limit", size)
+            .param("offset", (long) page * size)
+            .query(String.class)
+            .list();
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return load(
+        SELECT + " where e.name in (:names) order by e.name, d.variant", Map.of("names", names));
+  }
+
+  @Override
+  public long count(String team) {
+    return jdbc.sql("select count(*) from endpoints where team = :team")
+        .param("team", team)
+        .query(Long.class)
+        .single();
+  }
+
+  @Override
+  public List<String> lockServing(String team, String modelGroup) {
+    return jdbc.sql(
+            "select name from endpoints where team = :team and model_group = :group"
+                + " order by name for update")
+        .param("team", team)
+        .param("group", modelGroup)
+        .query(String.class)
+        .list();
+  }
+
+  @Override
+  public void replaceDeployments(String endpoint, String team, List<DeployedModel> deployments) {
+    jdbc.sql("delete from deployments where endpoint = :endpoint")
+        .param("endpoint", endpoint)
+        .update();
+    for (DeployedModel d : deployments) {
+      jdbc.sql(
+              """
+              insert into deployments (endpoint, variant, team, model_group, version, backend,
+                                       weight)
+              values (:endpoint, :variant, :team, :group, :version, :backend, :weight)
+              """)
+          .param("endpoint", endpoint)
+          .param("variant", d.variant())
+          .param("team", team)
+          .param("group", d.model().modelGroup())
+          .param("version", d.model().version())
+          .param("backend", d.backend())
+          .param("weight", d.weight())
+          .update();
+    }
+    jdbc.sql("update endpoints set updated_at = now() where name = :endpoint")
+        .param("endpoint", endpoint)
+        .update();
+  }
+
+  @Override
+  public List<ModelVersion> deployedModels() {
+    return jdbc.sql(
+            """
+            select distinct m.team as m_team, m.model_group as m_group, m.version, m.artifact_uri,
+                   m.objective, m.feature_schema
+            from deployments d
+            join model_versions m
+              on m.team = d.team and m.model_group = d.model_group and m.version = d.version
+            """)
+        .query((rs, n) -> modelVersion(rs))
+        .list();
+  }
+
+  private List<Endpoint> load(String sql, Map<String, ?> params) {
+    Map<String, Endpoint> byName = new LinkedHashMap<>();
+    Map<String, List<DeployedModel>> deployments = new LinkedHashMap<>();
+    JdbcClient.StatementSpec spec = jdbc.sql(sql);
+    for (Map.Entry<String, ?> p : params.entrySet()) {
+      spec = spec.param(p.getKey(), p.getValue());
+    }
+    spec.query(
+        (ResultSet rs) -> {
+          String name = rs.getString("name");
+          byName.computeIfAbsent(name, n -> endpoint(rs));
+          List<DeployedModel> list = deployments.computeIfAbsent(name, n -> new ArrayList<>());
+          if (rs.getString("variant") != null && rs.getString("m_group") != null) {
+            list.add(
+                new DeployedModel(
+                    rs.getString("variant"),
+                    rs.getString("backend"),
+                    rs.getDouble("weight"),
+                    modelVersion(rs)));
+          }
+        });
+    List<Endpoint> result = new ArrayList<>();
+    for (Endpoint e : byName.values()) {
+      result.add(
+          new Endpoint(
+              e.name(),
+              e.team(),
+              e.modelGroup(),
+              e.captureSampleRate(),
+              e.createdBy(),
+              deployments.get(e.name()),
+              e.createdAt(),
+              e.updatedAt()));
+    }
+    return result;
+  }
+
+  private static Endpoint endpoint(ResultSet rs) {
+    try {
+      return new Endpoint(
+          rs.getString("name"),
+          rs.getString("team"),
+          rs.getString("model_group"),
+          rs.getDouble("capture_sample_rate"),
+          rs.getString("created_by"),
+          List.of(),
+          rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+          rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ModelVersion modelVersion(ResultSet rs) throws SQLException {
+    return new ModelVersion(
+        rs.getString("m_team"),
+        rs.getString("m_group"),
+        rs.getInt("version"),
+        rs.getString("artifact_uri"),
+        rs.getString("objective"),
+        schema(rs.getString("feature_schema")));
+  }
+
+  private List<FeatureSpec> schema(String text) {
+    return List.of(json.readValue(text, FeatureSpec[].class));
+  }
+}

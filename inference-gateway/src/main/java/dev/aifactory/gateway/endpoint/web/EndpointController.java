@@ -1,0 +1,105 @@
+package dev.aifactory.gateway.endpoint.web;
+
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.gateway.endpoint.DeployedModel;
+import dev.aifactory.gateway.endpoint.Endpoint;
+import dev.aifactory.gateway.endpoint.EndpointManagement;
+import dev.aifactory.gateway.endpoint.EndpointPage;
+import dev.aifactory.gateway.endpoint.NewEndpoint;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Control plane: a team's endpoints and what they serve. */
+@RestController
+@RequestMapping("/api/v1/endpoints")
+class EndpointController {
+
+  private final EndpointManagement management;
+
+  EndpointController(EndpointManagement management) {
+    this.management = management;
+  }
+
+  record CreateEndpoint(
+      @NotNull
+          @Pattern(
+              regexp = "[a-z0-9][a-z0-9-]{0,62}",
+              message =
+                  "must be 1-63 lowercase letters, digits or '-', starting with a letter or"
+                      + " digit")
+          String name,
+      @NotBlank String modelGroup,
+      @DecimalMin("0.0") @DecimalMax("1.0") Double captureSampleRate) {}
+
+  record DeploymentView(
+      String variant, String modelGroup, int version, String backend, double weight) {
+    static DeploymentView of(DeployedModel d) {
+      return new DeploymentView(
+          d.variant(), d.model().modelGroup(), d.model().version(), d.backend(), d.weight());
+    }
+  }
+
+  record EndpointView(
+      String name,
+      String team,
+      String modelGroup,
+      double captureSampleRate,
+      List<DeploymentView> deployments,
+      Instant createdAt,
+      Instant updatedAt) {
+    static EndpointView of(Endpoint e) {
+      return new EndpointView(
+          e.name(),
+          e.team(),
+          e.modelGroup(),
+          e.captureSampleRate(),
+          e.deployments().stream().map(DeploymentView::of).toList(),
+          e.createdAt(),
+          e.updatedAt());
+    }
+  }
+
+  record PageView(List<EndpointView> items, int page, int size, long total) {}
+
+  @PostMapping
+  ResponseEntity<EndpointView> create(@Valid @RequestBody CreateEndpoint body, Caller caller) {
+    Endpoint created =
+        management.create(
+            caller, new NewEndpoint(body.name(), body.modelGroup(), body.captureSampleRate()));
+    return ResponseEntity.created(URI.create("/api/v1/endpoints/" + created.name()))
+        .body(EndpointView.of(created));
+  }
+
+  @GetMapping
+  PageView list(
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      Caller caller) {
+    EndpointPage found = management.list(caller, page, size);
+    return new PageView(
+        found.items().stream().map(EndpointView::of).toList(),
+        found.page(),
+        found.size(),
+        found.total());
+  }
+
+  @GetMapping("/{name}")
+  EndpointView get(@PathVariable String name, Caller caller) {
+    return EndpointView.of(management.get(caller, name));
+  }
+}

@@ -1,0 +1,413 @@
+package dev.aifactory.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.CloudEventHeaders;
+import dev.aifactory.common.events.InferenceCaptured;
+import dev.aifactory.common.events.Topics;
+import dev.aifactory.gateway.TrainedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataPlaneIT extends GatewayItSupport {
+
+  @TempDir static Path dir;
+  @Autowired MeterRegistry meters;
+
+  private final String endpoint = unique("scoring");
+  private final String group = unique("scoring-model");
+  private TrainedModel model;
+  private double[] expected;
+
+  @BeforeAll
+  void deployChampion() throws Exception {
+    model = TrainedModel.train(dir, 12);
+    expected = model.predict(ENCODED);
+    createEndpoint(endpoint, group, 1.0);
+    publish(UUID.randomUUID().toString(), champion(group, 1, null, model));
+    awaitDeployedVersion(endpoint, 1);
+  }
+
+  @Test
+  void oipInferWithOneInputPerFeatureReturnsTheBoostersPredictions() throws Exception {
+    Map<String, Object> body =
+        Map.of(
+            "id",
+            "req-1",
+            "inputs",
+            List.of(
+                tensor("age", "INT64", List.of(3), List.of(35, 22, 58)),
+                tensor("income", "FP64", List.of(3, 1), List.of(60.0, 20.5, 95.25)),
+                tensor("plan", "BYTES", List.of(3), List.of("pro", "basic", "plus"))));
+    MvcResult result =
+        withModelHeaders(oip("/v2/models/" + endpoint + "/infer", body))
+            .andExpect(jsonPath("$.model_name").value(endpoint))
+            .andExpect(jsonPath("$.model_version").value("1"))
+            .andExpect(jsonPath("$.id").value("req-1"))
+            .andExpect(jsonPath("$.outputs[0].name").value("predict"))
+            .andExpect(jsonPath("$.outputs[0].datatype").value("FP64"))
+            .andExpect(jsonPath("$.outputs[0].shape[0]").value(3))
+            .andReturn();
+    assertThat(outputs(result, "outputs")).containsExactly(expected);
+  }
+
+  @Test
+  void oipInferWithOneMatrixInputReturnsTheBoostersPredictions() throws Exception {
+    List<Object> flat = new ArrayList<>();
+    ROWS.forEach(flat::addAll);
+    Map<String, Object> body =
+        Map.of("inputs", List.of(tensor("input-0", "FP64", List.of(3, 3), ROWS)));
+    MvcResult result =
+        withModelHeaders(oip("/v2/models/" + endpoint + "/versions/1/infer", body)).andReturn();
+    assertThat(outputs(result, "outputs")).containsExactly(expected);
+
+    Map<String, Object> flatBody =
+        Map.of("inputs", List.of(tensor("input-0", "FP64", List.of(3, 3), flat)));
+    MvcResult flatResult =
+        withModelHeaders(oip("/v2/models/" + endpoint + "/infer", flatBody)).andReturn();
+    assertThat(outputs(flatResult, "outputs")).containsExactly(expected);
+  }
+
+  @Test
+  void oipRefusesAVersionThatIsNotDeployed() throws Exception {
+    Map<String, Object> body =
+        Map.of("inputs", List.of(tensor("input-0", "FP64", List.of(3, 3), ROWS)));
+    oipRequest("/v2/models/" + endpoint + "/versions/9/infer", body)
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void oipDescribesTheServerAndTheModel() throws Exception {
+    mvc.perform(get("/v2/health/live")).andExpect(status().isOk());
+    mvc.perform(get("/v2/health/ready")).andExpect(jsonPath("$.ready").value(true));
+    mvc.perform(get("/v2").header("Authorization", VIEWER))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.name").value("aifactory-inference-gateway"));
+    mvc.perform(get("/v2/models/" + endpoint).header("Authorization", VIEWER))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.name").value(endpoint))
+        .andExpect(jsonPath("$.versions[0]").value("1"))
+        .andExpect(jsonPath("$.platform").value("xgboost"))
+        .andExpect(jsonPath("$.inputs[0].name").value("age"))
+        .andExpect(jsonPath("$.inputs[2].name").value("plan"))
+        .andExpect(jsonPath("$.inputs[2].datatype").value("BYTES"));
+    mvc.perform(get("/v2/models/" + endpoint + "/versions/1").header("Authorization", VIEWER))
+        .andExpect(status().isOk());
+    mvc.perform(get("/v2/models/" + endpoint + "/ready").header("Authorization", VIEWER))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.ready").value(true));
+  }
+
+  @Test
+  void invocationsAcceptJsonRowsObjectsAndBareArrays() throws Exception {
+    List<Map<String, Object>> objects =
+        ROWS.stream()
+            .map(r -> Map.<String, Object>of("age", r.get(0), "income", r.get(1), "plan", r.get(2)))
+            .toList();
+    for (Object body : List.of(Map.of("instances", ROWS), Map.of("instances", objects), ROWS)) {
+      MvcResult result =
+          withModelHeaders(
+                  mvc.perform(
+                      invoke()
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content(json.writeValueAsString(body))))
+              .andReturn();
+      assertThat(outputs(result, "predictions")).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void invocationsAnswerCsvWithCsv() throws Exception {
+    MvcResult result =
+        withModelHeaders(
+                mvc.perform(
+                    invoke()
+                        .contentType("text/csv")
+                        .accept("text/csv")
+                        .content("35,60.0,pro\n22,20.5,basic\n58,95.25,plus\n")))
+            .andExpect(content().contentTypeCompatibleWith("text/csv"))
+            .andReturn();
+    double[] got =
+        Arrays.stream(result.getResponse().getContentAsString().trim().split("\n"))
+            .mapToDouble(Double::parseDouble)
+            .toArray();
+    assertThat(got).containsExactly(expected);
+  }
+
+  @Test
+  void capturesSampledRowsOnTheCaptureTopic() throws Exception {
+    String requestId = "cap-" + UUID.randomUUID();
+    mvc.perform(
+            invoke()
+                .header("X-Request-Id", requestId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("instances", ROWS))))
+        .andExpect(status().isOk());
+
+    List<CapturedInference> captured = new ArrayList<>();
+    List<ConsumerRecord<String, String>> records =
+        consume(
+            Topics.INFERENCE_CAPTURES,
+            endpoint,
+            found -> {
+              captured.clear();
+              found.forEach(
+                  r ->
+                      json.readValue(r.value(), InferenceCaptured.class).records().stream()
+                          .filter(c -> requestId.equals(c.requestId()))
+                          .forEach(captured::add));
+              return captured.size() >= 3;
+            });
+    ConsumerRecord<String, String> record = records.get(0);
+    assertThat(ceHeader(record, CloudEventHeaders.TYPE))
+        .isEqualTo("dev.aifactory.inference.captured.v1");
+    assertThat(ceHeader(record, CloudEventHeaders.SOURCE)).isEqualTo("/inference-gateway");
+    assertThat(ceHeader(record, CloudEventHeaders.SUBJECT)).isEqualTo(endpoint);
+    assertThat(ceHeader(record, CloudEventHeaders.SPEC_VERSION)).isEqualTo("1.0");
+    assertThat(ceHeader(record, CloudEventHeaders.TEAM)).isEqualTo(TEAM);
+    assertThat(ceHeader(record, CloudEventHeaders.ID)).isNotBlank();
+    assertThat(ceHeader(record, CloudEventHeaders.TIME)).isNotBlank();
+    assertThat(ceHeader(record, CloudEventHeaders.CONTENT_TYPE)).isEqualTo("application/json");
+    CapturedInference first = captured.get(0);
+    assertThat(first.endpoint()).isEqualTo(endpoint);
+    assertThat(first.variant()).isEqualTo("primary");
+    assertThat(first.modelGroup()).isEqualTo(group);
+    assertThat(first.version()).isEqualTo(1);
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.latencyMs()).isGreaterThanOrEqualTo(first.overheadMs());
+    assertThat(captured)
+        .extracting(CapturedInference::prediction)
+        .containsExactlyInAnyOrder(expected[0], expected[1], expected[2]);
+    assertThat(captured)
+        .anySatisfy(
+            c ->
+                assertThat(c.features())
+                    .containsEntry("age", 35.0)
+                    .containsEntry("income", 60.0)
+                    .containsEntry("plan", "pro"));
+    assertThat(
+            meters
+                .find("aifactory.gateway.captures")
+                .tag("endpoint", endpoint)
+                .tag("outcome", "sent")
+                .counter())
+        .isNotNull();
+  }
+
+  @Test
+  void recordsRequestAndOverheadMetrics() throws Exception {
+    mvc.perform(
+            invoke().contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isOk());
+    Timer requests =
+        meters
+            .find("aifactory.gateway.requests")
+            .tags(
+                "team",
+                TEAM,
+                "endpoint",
+                endpoint,
+                "model",
+                group,
+                "version",
+                "1",
+                "variant",
+                "primary",
+                "status",
+                "200")
+            .timer();
+    assertThat(requests).isNotNull();
+    assertThat(requests.count()).isPositive();
+    assertThat(meters.find("aifactory.gateway.overhead").tag("endpoint", endpoint).timer())
+        .isNotNull();
+  }
+
+  @Test
+  void rejectsAWrongFeatureCount() throws Exception {
+    badInvocation("{\"instances\": [[35, 60.0]]}", "instances[0]")
+        .andExpect(jsonPath("$.detail").value(containsString("expects 3 features")));
+  }
+
+  @Test
+  void rejectsAnUnknownFeatureName() throws Exception {
+    Map<String, Object> body =
+        Map.of(
+            "inputs",
+            List.of(
+                tensor("age", "INT64", List.of(1), List.of(35)),
+                tensor("colour", "BYTES", List.of(1), List.of("red"))));
+    badRequest(() -> oipRequest("/v2/models/" + endpoint + "/infer", body), "inputs[1].name");
+    badInvocation(
+        "{\"instances\": [{\"age\": 35, \"income\": 1.0, \"plan\": \"pro\", \"colour\": 1}]}",
+        "instances[0].colour");
+  }
+
+  @Test
+  void rejectsANonNumericValueOfANumericFeature() throws Exception {
+    badInvocation("{\"instances\": [[\"old\", 60.0, \"pro\"]]}", "instances[0][0]")
+        .andExpect(jsonPath("$.detail").value(containsString("'age' is numeric")));
+  }
+
+  @Test
+  void rejectsRaggedRows() throws Exception {
+    badRequest(
+        () -> mvc.perform(invoke().contentType("text/csv").content("35,60.0,pro\n22,20.5\n")),
+        "rows[1]");
+    Map<String, Object> body =
+        Map.of(
+            "inputs",
+            List.of(
+                tensor("age", "INT64", List.of(2), List.of(35, 22)),
+                tensor("income", "FP64", List.of(1), List.of(60.0)),
+                tensor("plan", "BYTES", List.of(2), List.of("pro", "basic"))));
+    badRequest(() -> oipRequest("/v2/models/" + endpoint + "/infer", body), "inputs[1].shape");
+  }
+
+  @Test
+  void rejectsEmptyInstances() throws Exception {
+    badInvocation("{\"instances\": []}", "instances");
+  }
+
+  @Test
+  void rejectsABodyOverTenMegabytes() throws Exception {
+    byte[] body = new byte[10 * 1024 * 1024 + 1];
+    Arrays.fill(body, (byte) ' ');
+    mvc.perform(invoke().contentType(MediaType.APPLICATION_JSON).content(body))
+        .andExpect(status().is(413))
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void rejectsAnUnsupportedContentType() throws Exception {
+    mvc.perform(invoke().contentType(MediaType.APPLICATION_XML).content("<rows/>"))
+        .andExpect(status().isUnsupportedMediaType())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void hidesOtherTeamsEndpoints() throws Exception {
+    mvc.perform(
+            post("/endpoints/" + endpoint + "/invocations")
+                .header("Authorization", OUTSIDER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(get("/v2/models/" + endpoint).header("Authorization", OUTSIDER))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void refusesInferenceWithoutAToken() throws Exception {
+    mvc.perform(
+            post("/endpoints/" + endpoint + "/invocations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(
+            post("/v2/models/" + endpoint + "/infer")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{}"))
+        .andExpect(status().isUnauthorized());
+  }
+
+  private MockHttpServletRequestBuilder invoke() {
+    return post("/endpoints/" + endpoint + "/invocations").header("Authorization", VIEWER);
+  }
+
+  private ResultActions oip(String path, Object body) throws Exception {
+    return oipRequest(path, body).andExpect(status().isOk());
+  }
+
+  private ResultActions oipRequest(String path, Object body) throws Exception {
+    return mvc.perform(
+        post(path)
+            .header("Authorization", VIEWER)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(json.writeValueAsString(body)));
+  }
+
+  private static ResultActions withModelHeaders(ResultActions actions) throws Exception {
+    return actions
+        .andExpect(status().isOk())
+        .andExpect(header().string("X-Model-Version", "1"))
+        .andExpect(header().string("X-Model-Variant", "primary"))
+        .andExpect(header().string("X-Amzn-Invoked-Production-Variant", "primary"))
+        .andExpect(
+            header()
+                .string(
+                    "X-Gateway-Overhead-Ms", org.hamcrest.Matchers.matchesRegex("\\d+\\.\\d{3}")));
+  }
+
+  /** Performs a request. */
+  private interface Call {
+    ResultActions perform() throws Exception;
+  }
+
+  private ResultActions badInvocation(String body, String field) throws Exception {
+    return badRequest(
+        () -> mvc.perform(invoke().contentType(MediaType.APPLICATION_JSON).content(body)), field);
+  }
+
+  private ResultActions badRequest(Call call, String field) throws Exception {
+    double before = badRequests();
+    ResultActions checked =
+        call.perform()
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .andExpect(jsonPath("$.errors[0].field").value(field));
+    // The rejection is counted, and the endpoint still serves what it served.
+    assertThat(badRequests()).isGreaterThan(before);
+    assertThat(deployedVersion(endpoint)).contains(1);
+    return checked;
+  }
+
+  private double badRequests() {
+    return meters.find("aifactory.gateway.requests").tag("status", "400").timers().stream()
+        .mapToDouble(Timer::count)
+        .sum();
+  }
+
+  private double[] outputs(MvcResult result, String field) throws Exception {
+    Map<?, ?> body = json.readValue(result.getResponse().getContentAsString(), Map.class);
+    List<?> values;
+    if ("outputs".equals(field)) {
+      values = (List<?>) ((Map<?, ?>) ((List<?>) body.get("outputs")).get(0)).get("data");
+    } else {
+      values = (List<?>) body.get(field);
+    }
+    return values.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+  }
+
+  private static Map<String, Object> tensor(
+      String name, String datatype, List<Integer> shape, List<?> data) {
+    return Map.of("name", name, "datatype", datatype, "shape", shape, "data", data);
+  }
+}

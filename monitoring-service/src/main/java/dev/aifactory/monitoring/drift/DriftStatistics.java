@@ -1,0 +1,343 @@
+package dev.aifactory.monitoring.drift;
+
+import dev.aifactory.common.events.DriftBaseline;
+import dev.aifactory.common.events.FeatureBaseline;
+import dev.aifactory.common.events.FeatureDrift;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.math3.random.Well19937c;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+
+/**
+ * Measures the drift of observed values against a training baseline. p-values come from Apache
+ * Commons Math; the distances (Wasserstein, Jensen-Shannon, PSI) are short closed formulas.
+ *
+ * <p>Method choice, per feature: numeric with a baseline sample of at most {@link
+ * DriftSettings#smallReferenceLimit()} values → KS; numeric with a larger sample → Wasserstein
+ * normalised by the reference standard deviation; numeric with bins but no sample → Jensen-Shannon
+ * of the bin frequencies; categorical with a reference count up to the limit → chi-square, above →
+ * Jensen-Shannon. The threshold source is always {@code fixed} (calibration comes later).
+ */
+public class DriftStatistics {
+
+  /** Stands in for an empty bin or unseen category in PSI and chi-square (log and divide by 0). */
+  static final double EPSILON = 1e-4;
+
+  static final String FIXED = "fixed";
+
+  private final DriftSettings settings;
+
+  public DriftStatistics(DriftSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Drift of every baseline feature found in {@code rows}, and of the predictions. A feature with
+   * no observed value in the window is left out (neither drifted nor counted in the share).
+   */
+  public DriftAnalysis analyse(
+      DriftBaseline baseline,
+      List<Map<String, Object>> rows,
+      List<Double> predictions,
+      double driftShareThreshold) {
+    if (baseline == null) {
+      return DriftAnalysis.NONE;
+    }
+    List<FeatureDrift> features = new ArrayList<>();
+    for (FeatureBaseline reference : nullSafe(baseline.features())) {
+      List<Object> observed = new ArrayList<>(rows.size());
+      for (Map<String, Object> row : rows) {
+        if (row != null && row.get(reference.name()) != null) {
+          observed.add(row.get(reference.name()));
+        }
+      }
+      measure(reference, observed).ifPresent(features::add);
+    }
+    FeatureDrift prediction =
+        baseline.prediction() == null
+            ? null
+            : measure(baseline.prediction(), new ArrayList<>(nonNull(predictions))).orElse(null);
+    long drifted = features.stream().filter(FeatureDrift::drifted).count();
+    double share = features.isEmpty() ? 0.0 : (double) drifted / features.size();
+    boolean datasetDrift = !features.isEmpty() && share >= driftShareThreshold;
+    return new DriftAnalysis(List.copyOf(features), prediction, share, datasetDrift);
+  }
+
+  /** Drift of one feature; empty when nothing was observed or the baseline is unusable. */
+  public Optional<FeatureDrift> measure(FeatureBaseline reference, List<Object> observed) {
+    if (isCategorical(reference)) {
+      List<String> values = new ArrayList<>(observed.size());
+      for (Object value : observed) {
+        if (value != null) {
+          values.add(String.valueOf(value));
+        }
+      }
+      return values.isEmpty() ? Optional.empty() : Optional.of(categorical(reference, values));
+    }
+    double[] values = numbers(observed);
+    if (values.length == 0) {
+      return Optional.empty();
+    }
+    return numeric(reference, values);
+  }
+
+  /** The method {@link #measure} uses for this baseline. */
+  public DriftMethod methodFor(FeatureBaseline reference) {
+    if (isCategorical(reference)) {
+      return reference.count() <= settings.smallReferenceLimit()
+          ? DriftMethod.CHI_SQUARE
+          : DriftMethod.JENSEN_SHANNON;
+    }
+    int sample = nullSafe(reference.sample()).size();
+    if (sample == 0) {
+      return DriftMethod.JENSEN_SHANNON;
+    }
+    return sample <= settings.smallReferenceLimit() ? DriftMethod.KS : DriftMethod.WASSERSTEIN;
+  }
+
+  static boolean isCategorical(FeatureBaseline reference) {
+    return reference.categoryFrequencies() != null && !reference.categoryFrequencies().isEmpty()
+        || "categorical".equalsIgnoreCase(reference.type())
+        || "string".equalsIgnoreCase(reference.type());
+  }
+
+  private Optional<FeatureDrift> numeric(FeatureBaseline reference, double[] current) {
+    double[] sample = toArray(nullSafe(reference.sample()));
+    List<Double> edges = nullSafe(reference.binEdges());
+    double[] expected;
+    if (edges.size() >= 2 && nullSafe(reference.binFractions()).size() == edges.size() - 1) {
+      expected = toArray(reference.binFractions());
+    } else if (sample.length > 0) {
+      // No bins in the baseline: derive decile bins from the sample so PSI is still reported.
+      edges = decileEdges(sample);
+      expected = binFractions(edges, sample);
+    } else {
+      return Optional.empty();
+    }
+    double psi = psi(expected, binFractions(edges, current));
+    DriftMethod method = methodFor(reference);
+    double statistic =
+        switch (method) {
+          case KS -> ksPValue(sample, current);
+          case WASSERSTEIN -> wassersteinNormed(sample, current, reference.std());
+          default -> jensenShannon(expected, binFractions(edges, current));
+        };
+    return Optional.of(drift(reference.name(), method, statistic, psi));
+  }
+
+  private FeatureDrift categorical(FeatureBaseline reference, List<String> current) {
+    Map<String, Double> frequencies =
+        reference.categoryFrequencies() == null ? Map.of() : reference.categoryFrequencies();
+    Set<String> categories = new LinkedHashSet<>(frequencies.keySet());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String value : current) {
+      categories.add(value);
+      counts.merge(value, 1L, Long::sum);
+    }
+    int k = categories.size();
+    double[] expected = new double[k];
+    double[] actual = new double[k];
+    long[] observed = new long[k];
+    int i = 0;
+    for (String category : categories) {
+      expected[i] = frequencies.getOrDefault(category, 0.0);
+      observed[i] = counts.getOrDefault(category, 0L);
+      actual[i] = (double) observed[i] / current.size();
+      i++;
+    }
+    expected = normalise(expected);
+    double psi = psi(expected, actual);
+    DriftMethod method = methodFor(reference);
+    double statistic =
+        method == DriftMethod.CHI_SQUARE
+            ? chiSquarePValue(expected, observed)
+            : jensenShannon(expected, actual);
+    return drift(reference.name(), method, statistic, psi);
+  }
+
+  private FeatureDrift drift(String name, DriftMethod method, double statistic, double psi) {
+    double threshold = settings.thresholdFor(method);
+    double value = Double.isFinite(statistic) ? statistic : (method.isTest() ? 1.0 : 0.0);
+    return new FeatureDrift(
+        name,
+        method.label(),
+        value,
+        threshold,
+        FIXED,
+        Double.isFinite(psi) ? psi : 0.0,
+        method.drifted(value, threshold));
+  }
+
+  static double ksPValue(double[] reference, double[] current) {
+    // Seeded: for tiny references Commons Math estimates the p-value by Monte Carlo, and the same
+    // window must give the same verdict when evaluated again (tests, replays).
+    return new KolmogorovSmirnovTest(new Well19937c(42)).kolmogorovSmirnovTest(reference, current);
+  }
+
+  static double chiSquarePValue(double[] expectedFractions, long[] observed) {
+    if (observed.length < 2) {
+      return 1.0; // one category only: nothing can have shifted
+    }
+    double[] expected = new double[expectedFractions.length];
+    for (int i = 0; i < expected.length; i++) {
+      // A category the baseline never saw gets a tiny expectation, so its appearance is drift.
+      expected[i] = Math.max(expectedFractions[i], EPSILON);
+    }
+    return new ChiSquareTest().chiSquareTest(expected, observed);
+  }
+
+  /** Population stability index, with {@link #EPSILON} in place of empty bins. */
+  static double psi(double[] expected, double[] actual) {
+    double psi = 0;
+    for (int i = 0; i < expected.length; i++) {
+      double e = Math.max(expected[i], EPSILON);
+      double a = Math.max(actual[i], EPSILON);
+      psi += (a - e) * Math.log(a / e);
+    }
+    return psi;
+  }
+
+  /** Fractions of {@code values} per bin; the outer bins are open-ended. */
+  static double[] binFractions(List<Double> edges, double[] values) {
+    int bins = edges.size() - 1;
+    double[] fractions = new double[bins];
+    if (values.length == 0) {
+      return fractions;
+    }
+    for (double value : values) {
+      fractions[binOf(edges, value)]++;
+    }
+    for (int i = 0; i < bins; i++) {
+      fractions[i] /= values.length;
+    }
+    return fractions;
+  }
+
+  static int binOf(List<Double> edges, double value) {
+    int bins = edges.size() - 1;
+    int lo = 0;
+    int hi = bins - 1;
+    // Largest bin i whose lower edge is <= value; values below edge 1 fall in bin 0 and values at
+    // or above the last inner edge in the last bin, whatever the outer edges say.
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (value >= edges.get(mid)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /** First Wasserstein distance of the two empirical distributions over the reference std. */
+  static double wassersteinNormed(double[] reference, double[] current, double referenceStd) {
+    double std = referenceStd > 0 ? referenceStd : new StandardDeviation(false).evaluate(reference);
+    double distance = wasserstein(reference, current);
+    // A constant reference has no scale: report the raw distance (any change then shows as drift).
+    return std > 0 ? distance / std : distance;
+  }
+
+  static double wasserstein(double[] a, double[] b) {
+    double[] x = a.clone();
+    double[] y = b.clone();
+    Arrays.sort(x);
+    Arrays.sort(y);
+    double[] all = new double[x.length + y.length];
+    System.arraycopy(x, 0, all, 0, x.length);
+    System.arraycopy(y, 0, all, x.length, y.length);
+    Arrays.sort(all);
+    double distance = 0;
+    int i = 0;
+    int j = 0;
+    for (int k = 0; k < all.length - 1; k++) {
+      while (i < x.length && x[i] <= all[k]) {
+        i++;
+      }
+      while (j < y.length && y[j] <= all[k]) {
+        j++;
+      }
+      distance += Math.abs((double) i / x.length - (double) j / y.length) * (all[k + 1] - all[k]);
+    }
+    return distance;
+  }
+
+  /** Jensen-Shannon distance (natural log, so at most sqrt(ln 2) ≈ 0.83) of two frequency sets. */
+  static double jensenShannon(double[] p, double[] q) {
+    double[] a = normalise(p);
+    double[] b = normalise(q);
+    double divergence = 0;
+    for (int i = 0; i < a.length; i++) {
+      double m = (a[i] + b[i]) / 2;
+      if (a[i] > 0) {
+        divergence += 0.5 * a[i] * Math.log(a[i] / m);
+      }
+      if (b[i] > 0) {
+        divergence += 0.5 * b[i] * Math.log(b[i] / m);
+      }
+    }
+    return Math.sqrt(Math.max(0, divergence));
+  }
+
+  private static double[] normalise(double[] values) {
+    double sum = Arrays.stream(values).sum();
+    if (sum <= 0) {
+      return values.clone();
+    }
+    return Arrays.stream(values).map(v -> v / sum).toArray();
+  }
+
+  private static List<Double> decileEdges(double[] sample) {
+    double[] sorted = sample.clone();
+    Arrays.sort(sorted);
+    List<Double> edges = new ArrayList<>();
+    edges.add(sorted[0]);
+    for (int d = 1; d < 10; d++) {
+      double edge = sorted[(int) Math.floor(d * (sorted.length - 1) / 10.0)];
+      if (edge > edges.get(edges.size() - 1)) {
+        edges.add(edge);
+      }
+    }
+    double last = sorted[sorted.length - 1];
+    edges.add(last > edges.get(edges.size() - 1) ? last : edges.get(edges.size() - 1) + 1);
+    return edges;
+  }
+
+  private static double[] numbers(List<Object> values) {
+    double[] out = new double[values.size()];
+    int n = 0;
+    for (Object value : values) {
+      if (value instanceof Number number) {
+        out[n++] = number.doubleValue();
+      } else if (value instanceof String text) {
+        try {
+          out[n++] = Double.parseDouble(text.trim());
+        } catch (NumberFormatException notANumber) {
+          // a non-numeric value of a numeric feature is treated like a missing one
+        }
+      }
+    }
+    double[] finite = Arrays.stream(Arrays.copyOf(out, n)).filter(Double::isFinite).toArray();
+    return finite;
+  }
+
+  private static double[] toArray(List<Double> values) {
+    return values.stream().filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static <T> List<T> nullSafe(List<T> values) {
+    return values == null ? List.of() : values;
+  }
+
+  private static List<Double> nonNull(List<Double> values) {
+    return nullSafe(values).stream().filter(v -> v != null).toList();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.aifactory.monitoring.window.web;
+
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.web.ApiException;
+import dev.aifactory.monitoring.Page;
+import dev.aifactory.monitoring.window.MonitoringWindow;
+import dev.aifactory.monitoring.window.Windows;
+import dev.aifactory.monitoring.window.Windows.WindowFilter;
+import dev.aifactory.monitoring.window.web.WindowViews.DriftReport;
+import dev.aifactory.monitoring.window.web.WindowViews.WindowDetail;
+import dev.aifactory.monitoring.window.web.WindowViews.WindowSummary;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Windows and drift reports of the caller's team; other teams' objects do not exist for it (404). A
+ * drift report is a window with dataset drift, under the same id ({@code reportId} in {@code
+ * monitoring.drift-detected}).
+ */
+@RestController
+class WindowController {
+
+  static final int MAX_SIZE = 200;
+
+  private final Windows windows;
+
+  WindowController(Windows windows) {
+    this.windows = windows;
+  }
+
+  @GetMapping("/api/v1/windows")
+  Page<WindowSummary> windows(
+      @RequestParam(required = false) String endpoint,
+      @RequestParam(required = false) String modelGroup,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      Caller caller) {
+    return list(
+        new WindowFilter(caller.team(), blankToNull(endpoint), blankToNull(modelGroup), false),
+        page,
+        size,
+        WindowSummary::of);
+  }
+
+  @GetMapping("/api/v1/windows/{id}")
+  WindowDetail window(@PathVariable String id, Caller caller) {
+    return WindowDetail.of(find(caller, id, "Window"));
+  }
+
+  @GetMapping("/api/v1/drift-reports")
+  Page<DriftReport> driftReports(
+      @RequestParam(required = false) String modelGroup,
+      @RequestParam(required = false) String endpoint,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      Caller caller) {
+    return list(
+        new WindowFilter(caller.team(), blankToNull(endpoint), blankToNull(modelGroup), true),
+        page,
+        size,
+        DriftReport::of);
+  }
+
+  @GetMapping("/api/v1/drift-reports/{id}")
+  DriftReport driftReport(@PathVariable String id, Caller caller) {
+    MonitoringWindow window = find(caller, id, "Drift report");
+    if (window.result() == null || !window.result().datasetDrift()) {
+      throw ApiException.notFound("Drift report", id);
+    }
+    return DriftReport.of(window);
+  }
+
+  private <T> Page<T> list(
+      WindowFilter filter, int page, int size, Function<MonitoringWindow, T> view) {
+    if (page < 0) {
+      throw ApiException.badRequest("page", "page must be 0 or more");
+    }
+    if (size < 1 || size > MAX_SIZE) {
+      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
+    }
+    Page<MonitoringWindow> found = windows.list(filter, page, size);
+    return new Page<>(
+        found.items().stream().map(view).toList(), found.page(), found.size(), found.total());
+  }
+
+  private MonitoringWindow find(Caller caller, String id, String resource) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException notAUuid) {
+      throw ApiException.notFound(resource, id);
+    }
+    return windows.find(caller.team(), uuid).orElseThrow(() -> ApiException.notFound(resource, id));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+}

@@ -1,0 +1,410 @@
+package dev.aifactory.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.DriftBaseline;
+import dev.aifactory.common.events.DriftDetected;
+import dev.aifactory.common.events.FeatureSpec;
+import dev.aifactory.common.events.IncomingEvent;
+import dev.aifactory.common.events.InferenceCaptured;
+import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.events.WindowEvaluated;
+import dev.aifactory.common.testing.TestJwts;
+import dev.aifactory.monitoring.window.TumblingWindows;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The service end to end: real PostgreSQL, embedded Kafka, 2 s windows with 1 s lateness (test
+ * configuration). Every test uses its own team, endpoint and model group.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@EmbeddedKafka(partitions = 1)
+class MonitoringIT {
+
+  private static final Map<String, Double> SEGMENTS = Map.of("a", 0.6, "b", 0.3, "c", 0.1);
+  private static final Map<String, Double> SHIFTED_SEGMENTS = Map.of("a", 0.1, "b", 0.2, "c", 0.7);
+  private static final int BATCH = 120;
+
+  @Autowired KafkaTemplate<String, String> kafka;
+  @Autowired JsonMapper json;
+  @Autowired EmbeddedKafkaBroker broker;
+  @Autowired MockMvc mvc;
+  @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry meters;
+  @Autowired MonitoringProperties properties;
+
+  private String run;
+  private String team;
+  private String endpoint;
+  private String group;
+  private Consumer<String, String> monitoringEvents;
+  private final List<IncomingEvent> received = new ArrayList<>();
+
+  @BeforeEach
+  void uniqueNames() {
+    run = UUID.randomUUID().toString().substring(0, 8);
+    team = "team-" + run;
+    endpoint = "churn-" + run;
+    group = "churn-model-" + run;
+    Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "it-" + run, true);
+    monitoringEvents =
+        new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
+            .createConsumer();
+    monitoringEvents.subscribe(List.of(Topics.MONITORING));
+  }
+
+  @AfterEach
+  void closeConsumer() {
+    monitoringEvents.close();
+  }
+
+  @Test
+  void driftedCapturesAreEvaluatedAndReportedAsDrift() throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+
+    publishCaptures(UUID.randomUUID().toString(), captures(window, BATCH, 2.0, SHIFTED_SEGMENTS));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(receivedTypes())
+                    .contains("monitoring.window-evaluated", "monitoring.drift-detected"));
+    WindowEvaluated evaluated = first("monitoring.window-evaluated", WindowEvaluated.class);
+    DriftDetected drift = first("monitoring.drift-detected", DriftDetected.class);
+    assertThat(evaluated.team()).isEqualTo(team);
+    assertThat(evaluated.count()).isEqualTo(BATCH);
+    assertThat(evaluated.windowFrom()).isEqualTo(window);
+    assertThat(evaluated.windowTo()).isEqualTo(window.plus(properties.windowLength()));
+    assertThat(evaluated.latencyP50()).isLessThanOrEqualTo(evaluated.latencyP95());
+    assertThat(evaluated.latencyP95()).isLessThanOrEqualTo(evaluated.latencyP99());
+    assertThat(evaluated.errorRate()).isEqualTo(0.1);
+    assertThat(evaluated.features())
+        .extracting(f -> f.name() + ":" + f.method() + ":" + f.drifted())
+        .containsExactlyInAnyOrder("x1:ks:true", "x2:ks:true", "segment:chi-square:true");
+    assertThat(evaluated.driftShare()).isEqualTo(1.0);
+    assertThat(drift.modelGroup()).isEqualTo(group);
+    assertThat(drift.version()).isEqualTo(1);
+    assertThat(drift.endpoint()).isEqualTo(endpoint);
+    assertThat(drift.driftShare()).isEqualTo(1.0);
+
+    // The report id is the window id, readable by the owner team only.
+    String owner = TestJwts.bearer("alice", team, "viewer");
+    String stranger = TestJwts.bearer("mallory", "other-" + run, "viewer");
+    mvc.perform(get("/api/v1/drift-reports/" + drift.reportId()).header("Authorization", owner))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.modelGroup").value(group))
+        .andExpect(jsonPath("$.driftedFeatures.length()").value(3));
+    mvc.perform(
+            get("/api/v1/drift-reports").param("modelGroup", group).header("Authorization", owner))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].id").value(drift.reportId()));
+    mvc.perform(get("/api/v1/windows/" + drift.reportId()).header("Authorization", owner))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.window.status").value("EVALUATED"))
+        .andExpect(jsonPath("$.features.length()").value(3))
+        .andExpect(jsonPath("$.predictionDrift.name").value("prediction"));
+    mvc.perform(get("/api/v1/windows/" + drift.reportId()).header("Authorization", stranger))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(get("/api/v1/drift-reports/" + drift.reportId()).header("Authorization", stranger))
+        .andExpect(status().isNotFound());
+    mvc.perform(
+            get("/api/v1/windows").param("endpoint", endpoint).header("Authorization", stranger))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(0));
+    assertThat(
+            meters
+                .counter("aifactory.monitoring.windows", "endpoint", endpoint, "drifted", "true")
+                .count())
+        .isEqualTo(1.0);
+    assertThat(
+            meters
+                .get("aifactory.monitoring.drift.share")
+                .tags("endpoint", endpoint, "model", group, "version", "1")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void undriftedCapturesAreEvaluatedWithoutDriftAndLateOnesAreDropped() throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+
+    publishCaptures(UUID.randomUUID().toString(), captures(window, BATCH, 0.0, SEGMENTS));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    WindowEvaluated evaluated = first("monitoring.window-evaluated", WindowEvaluated.class);
+    assertThat(evaluated.driftShare()).isLessThan(0.5);
+    // Drift-detected would have been written to the outbox in the evaluation's own transaction.
+    assertThat(outboxEvents("dev.aifactory.monitoring.drift-detected.v1")).isZero();
+    assertThat(outboxEvents("dev.aifactory.monitoring.window-evaluated.v1")).isEqualTo(1);
+
+    // Captures arriving after the window was evaluated are counted as late and not evaluated.
+    publishCaptures(UUID.randomUUID().toString(), captures(window, 10, 0.0, SEGMENTS));
+    await().atMost(Duration.ofSeconds(15)).until(() -> captureCounter("late").count() == 10.0);
+    assertThat(captureCounter("accepted").count()).isEqualTo(BATCH);
+    mvc.perform(
+            get("/api/v1/windows")
+                .param("endpoint", endpoint)
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].count").value(BATCH))
+        .andExpect(jsonPath("$.items[0].datasetDrift").value(false));
+  }
+
+  @Test
+  void aCaptureBatchDeliveredTwiceIsCountedOnce() throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+    String batchId = UUID.randomUUID().toString();
+    InferenceCaptured batch = captures(window, BATCH, 0.0, SEGMENTS);
+
+    publishCaptures(batchId, batch);
+    publishCaptures(batchId, batch);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    assertThat(first("monitoring.window-evaluated", WindowEvaluated.class).count())
+        .isEqualTo(BATCH);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from inbox where consumer = 'monitoring.captures' and event_id = :id")
+                .param("id", batchId)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(captureCounter("accepted").count()).isEqualTo(BATCH);
+  }
+
+  @Test
+  void aWindowWithTooFewCapturesIsClosedWithoutEvents() throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+
+    publishCaptures(UUID.randomUUID().toString(), captures(window, 10, 2.0, SHIFTED_SEGMENTS));
+
+    String owner = TestJwts.bearer("alice", team, "viewer");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                mvc.perform(
+                        get("/api/v1/windows")
+                            .param("modelGroup", group)
+                            .header("Authorization", owner))
+                    .andExpect(jsonPath("$.items[0].status").value("INSUFFICIENT_DATA")));
+    assertThat(outboxEvents("dev.aifactory.monitoring.window-evaluated.v1")).isZero();
+  }
+
+  @Test
+  void theBaselineOfAVersionIsVisibleToItsTeamOnly() throws Exception {
+    registerBaseline();
+
+    mvc.perform(
+            get("/api/v1/baselines/" + group + "/1")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.objective").value("binary"))
+        .andExpect(jsonPath("$.featureSchema.length()").value(3))
+        .andExpect(jsonPath("$.baseline.features[0].name").value("x1"));
+    mvc.perform(
+            get("/api/v1/baselines/" + group + "/1")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void rejectsAPageSizeAboveTheMaximumWithTheFieldAtFault() throws Exception {
+    mvc.perform(
+            get("/api/v1/windows")
+                .param("size", "500")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("size"));
+  }
+
+  @Test
+  void rejectsCallsWithoutAToken() throws Exception {
+    mvc.perform(get("/api/v1/windows"))
+        .andExpect(status().isUnauthorized())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  // --- fixtures -------------------------------------------------------------------------------
+
+  private void registerBaseline() throws Exception {
+    Random random = new Random(42);
+    List<Double> predictions = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      predictions.add(random.nextDouble());
+    }
+    DriftBaseline baseline =
+        new DriftBaseline(
+            List.of(
+                TrainingProfile.numeric("x1", TrainingProfile.gaussian(random, 500, 0, 1)),
+                TrainingProfile.numeric("x2", TrainingProfile.gaussian(random, 500, 10, 3)),
+                TrainingProfile.categorical("segment", SEGMENTS, 500)),
+            TrainingProfile.numeric(
+                "prediction", predictions.stream().mapToDouble(Double::doubleValue).toArray()));
+    ModelVersionRegistered registered =
+        new ModelVersionRegistered(
+            team,
+            group,
+            1,
+            "run-" + run,
+            "ds-" + run,
+            1,
+            "binary",
+            "churned",
+            Map.of("auc", 0.8),
+            "file:///tmp/model.ubj",
+            "file:///tmp/baseline.json",
+            List.of(),
+            List.of(
+                new FeatureSpec("x1", "numeric", null),
+                new FeatureSpec("x2", "numeric", null),
+                new FeatureSpec("segment", "categorical", List.of("a", "b", "c"))),
+            baseline,
+            "data");
+    send(
+        Topics.MODELS, group, "model.version-registered", UUID.randomUUID().toString(), registered);
+    String owner = TestJwts.bearer("alice", team, "viewer");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                mvc.perform(get("/api/v1/baselines/" + group + "/1").header("Authorization", owner))
+                    .andExpect(status().isOk()));
+  }
+
+  /** Start of a window far enough ahead that every batch of a test lands before it closes. */
+  private Instant aWindowAhead() {
+    TumblingWindows windows = new TumblingWindows(properties.windowLength());
+    return windows.startOf(Instant.now()).plus(properties.windowLength().multipliedBy(2));
+  }
+
+  private InferenceCaptured captures(
+      Instant window, int n, double sigmaShift, Map<String, Double> segments) {
+    Random random = new Random(n * 31L + (long) (sigmaShift * 7));
+    List<CapturedInference> records = new ArrayList<>();
+    long spread = properties.windowLength().toMillis() - 1;
+    for (int i = 0; i < n; i++) {
+      Map<String, Object> features = new HashMap<>();
+      features.put("x1", random.nextGaussian() + sigmaShift);
+      features.put("x2", 10 + 3 * (random.nextGaussian() + sigmaShift));
+      features.put("segment", TrainingProfile.pick(random, segments));
+      records.add(
+          new CapturedInference(
+              "req-" + UUID.randomUUID(),
+              endpoint,
+              "primary",
+              group,
+              1,
+              window.plusMillis(i * spread / n),
+              5 + random.nextDouble() * 20,
+              0.3,
+              i % 10 == 0 ? 500 : 200,
+              features,
+              random.nextDouble()));
+    }
+    return new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), records);
+  }
+
+  private void publishCaptures(String eventId, InferenceCaptured batch) throws Exception {
+    send(Topics.INFERENCE_CAPTURES, endpoint, "inference.captured", eventId, batch);
+  }
+
+  private void send(String topic, String key, String type, String eventId, Object payload)
+      throws Exception {
+    ProducerRecord<String, String> record =
+        new ProducerRecord<>(topic, key, json.writeValueAsString(payload));
+    header(record, "ce_specversion", "1.0");
+    header(record, "ce_id", eventId);
+    header(record, "ce_type", "dev.aifactory." + type + ".v1");
+    header(record, "ce_source", "/monitoring-it");
+    header(record, "ce_subject", key);
+    header(record, "content-type", "application/json");
+    kafka.send(record).get(10, TimeUnit.SECONDS);
+  }
+
+  private static void header(ProducerRecord<String, String> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private List<String> receivedTypes() {
+    for (ConsumerRecord<String, String> r : monitoringEvents.poll(Duration.ofMillis(200))) {
+      if (endpoint.equals(r.key()) || group.equals(r.key())) {
+        received.add(IncomingEvent.from(r));
+      }
+    }
+    return received.stream().map(IncomingEvent::shortType).toList();
+  }
+
+  private <T> T first(String type, Class<T> payload) {
+    return received.stream()
+        .filter(e -> e.is(type))
+        .findFirst()
+        .map(e -> e.data(json, payload))
+        .orElseThrow();
+  }
+
+  private long outboxEvents(String type) {
+    return jdbc.sql("select count(*) from outbox where team = :team and event_type = :type")
+        .param("team", team)
+        .param("type", type)
+        .query(Long.class)
+        .single();
+  }
+
+  private Counter captureCounter(String outcome) {
+    return meters.counter(
+        "aifactory.monitoring.captures", "endpoint", endpoint, "outcome", outcome);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.aifactory.training;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Training settings: where models are written ({@code aifactory.data-dir}), how many runs train at
+ * once, how often the queue is polled and what a CPU second costs.
+ */
+@ConfigurationProperties("aifactory")
+public record TrainingProperties(Path dataDir, @DefaultValue Training training) {
+
+  public record Training(
+      @DefaultValue("local") String launcher,
+      @DefaultValue("2") int workers,
+      @DefaultValue("1s") Duration dispatchInterval,
+      @DefaultValue Cost cost) {}
+
+  public record Cost(@DefaultValue("0.00005") double cpuSecondUsd) {}
+
+  public Path modelsDir() {
+    return dataDir.resolve("models");
+  }
+}

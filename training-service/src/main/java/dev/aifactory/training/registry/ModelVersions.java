@@ -1,0 +1,22 @@
+package dev.aifactory.training.registry;
+
+import dev.aifactory.training.Page;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stored model versions. */
+public interface ModelVersions {
+
+  void insert(ModelVersion version);
+
+  /** The next free version number of the group; call while holding the group's lock. */
+  int nextVersion(String modelGroup);
+
+  Optional<ModelVersion> find(String modelGroup, int version);
+
+  Optional<ModelVersion> findByRun(UUID runId);
+
+  Page<ModelVersion> list(String modelGroup, int page, int size);
+
+  void decide(String modelGroup, int version, VersionStatus status, String decisionId);
+}

@@ -1,0 +1,228 @@
+package dev.aifactory.training.run.jdbc;
+
+import dev.aifactory.training.Page;
+import dev.aifactory.training.run.RunStatus;
+import dev.aifactory.training.run.TrainingRun;
+import dev.aifactory.training.run.TrainingRunSpec;
+import dev.aifactory.training.run.TrainingRuns;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@Repository
+class JdbcTrainingRuns implements TrainingRuns {
+
+  private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
+  private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
+  private static final TypeReference<List<String>> TAGS = new TypeReference<>() {};
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  JdbcTrainingRuns(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  @Override
+  public boolean create(UUID id, TrainingRunSpec s, RunStatus status, String error) {
+    return jdbc.sql(
+                """
+                insert into training_runs (id, team, request_id, request_hash, model_group,
+                    dataset_id, dataset_version, dataset_location, dataset_tags, target, objective,
+                    hyperparameters, trigger, reason, requested_by, decision_id, status, error,
+                    finished_at)
+                values (:id, :team, :requestId, :hash, :group, :datasetId, :datasetVersion,
+                    :location, :tags::jsonb, :target, :objective, :params::jsonb, :trigger, :reason,
+                    :requestedBy, :decisionId, :status, :error,
+                    case when :terminal then now() end)
+                on conflict (request_id) do nothing
+                """)
+            .param("id", id)
+            .param("team", s.team())
+            .param("requestId", s.requestId())
+            .param("hash", s.requestHash())
+            .param("group", s.modelGroup())
+            .param("datasetId", s.datasetId())
+            .param("datasetVersion", s.datasetVersion())
+            .param("location", s.datasetLocation())
+            .param(
+                "tags",
+                json.writeValueAsString(s.datasetTags() == null ? List.of() : s.datasetTags()))
+            .param("target", s.target())
+            .param("objective", s.objective())
+            .param(
+                "params",
+                json.writeValueAsString(
+                    s.hyperparameters() == null ? Map.of() : s.hyperparameters()))
+            .param("trigger", s.trigger())
+            .param("reason", s.reason())
+            .param("requestedBy", s.requestedBy())
+            .param("decisionId", s.decisionId())
+            .param("status", status.name())
+            .param("error", error)
+            .param("terminal", status == RunStatus.FAILED || status == RunStatus.SUCCEEDED)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public Optional<TrainingRun> find(UUID id) {
+    return jdbc.sql("select * from training_runs where id = :id")
+        .param("id", id)
+        .query(this::map)
+        .optional();
+  }
+
+  @Override
+  public Optional<TrainingRun> findByRequestId(String requestId) {
+    return jdbc.sql("select * from training_runs where request_id = :id")
+        .param("id", requestId)
+        .query(this::map)
+        .optional();
+  }
+
+  @Override
+  public Page<TrainingRun> list(
+      String team, String modelGroup, RunStatus status, int page, int size) {
+    String where =
+        " where team = :team"
+            + (modelGroup == null ? "" : " and model_group = :group")
+            + (status == null ? "" : " and status = :status");
+    JdbcClient.StatementSpec count = jdbc.sql("select count(*) from training_runs" + where);
+    JdbcClient.StatementSpec select =
+        jdbc.sql(
+            "select * from training_runs"
+                + where
+                + " order by created_at desc, id limit :limit offset :offset");
+    for (JdbcClient.StatementSpec spec : List.of(count, select)) {
+      spec.param("team", team);
+      if (modelGroup != null) {
+        spec.param("group", modelGroup);
+      }
+      if (status != null) {
+        spec.param("status", status.name());
+      }
+    }
+    long total = count.query(Long.class).single();
+    List<TrainingRun> items =
+        select.param("limit", size).param("offset", (long) page * size).query(this::map).list();
+    return new Page<>(items, page, size, total);
+  }
+
+  @Override
+  public List<TrainingRun> claimQueued(int limit) {
+    return jdbc.sql(
+            """
+            update training_runs set status = 'RUNNING', started_at = now(),
+                attempts = attempts + 1, error = null
+            where id in (
+                select id from training_runs where status = 'QUEUED'
+                order by created_at, id limit :limit
+                for update skip locked)
+            returning *
+            """)
+        .param("limit", limit)
+        .query(this::map)
+        .list();
+  }
+
+  @Override
+  public void succeeded(
+      UUID id, int modelVersion, Map<String, Double> metrics, long durationMs, double cost) {
+    jdbc.sql(
+            """
+            update training_runs set status = 'SUCCEEDED', model_version = :version,
+                metrics = :metrics::jsonb, duration_ms = :duration, cost = :cost,
+                finished_at = now(), error = null
+            where id = :id
+            """)
+        .param("id", id)
+        .param("version", modelVersion)
+        .param("metrics", json.writeValueAsString(metrics))
+        .param("duration", durationMs)
+        .param("cost", cost)
+        .update();
+  }
+
+  @Override
+  public void failed(UUID id, String error, long durationMs, double cost) {
+    jdbc.sql(
+            """
+            update training_runs set status = 'FAILED', error = :error, duration_ms = :duration,
+                cost = :cost, finished_at = now()
+            where id = :id
+            """)
+        .param("id", id)
+        .param("error", error)
+        .param("duration", durationMs)
+        .param("cost", cost)
+        .update();
+  }
+
+  @Override
+  public int requeueRunning(Collection<UUID> live) {
+    if (live.isEmpty()) {
+      return jdbc.sql(
+              "update training_runs set status = 'QUEUED', started_at = null"
+                  + " where status = 'RUNNING'")
+          .update();
+    }
+    return jdbc.sql(
+            "update training_runs set status = 'QUEUED', started_at = null"
+                + " where status = 'RUNNING' and id not in (:live)")
+        .param("live", List.copyOf(live))
+        .update();
+  }
+
+  private TrainingRun map(ResultSet rs, int row) throws SQLException {
+    String metrics = rs.getString("metrics");
+    long duration = rs.getLong("duration_ms");
+    boolean noDuration = rs.wasNull();
+    double cost = rs.getDouble("cost");
+    boolean noCost = rs.wasNull();
+    int version = rs.getInt("model_version");
+    boolean noVersion = rs.wasNull();
+    return new TrainingRun(
+        rs.getObject("id", UUID.class),
+        rs.getString("team"),
+        rs.getString("request_id"),
+        rs.getString("request_hash"),
+        rs.getString("model_group"),
+        rs.getString("dataset_id"),
+        rs.getInt("dataset_version"),
+        rs.getString("dataset_location"),
+        json.readValue(rs.getString("dataset_tags"), TAGS),
+        rs.getString("target"),
+        rs.getString("objective"),
+        json.readValue(rs.getString("hyperparameters"), PARAMS),
+        rs.getString("trigger"),
+        rs.getString("reason"),
+        rs.getString("requested_by"),
+        rs.getString("decision_id"),
+        RunStatus.valueOf(rs.getString("status")),
+        rs.getString("error"),
+        noVersion ? null : version,
+        metrics == null ? null : json.readValue(metrics, METRICS),
+        rs.getInt("attempts"),
+        noDuration ? null : duration,
+        noCost ? null : cost,
+        instant(rs.getTimestamp("created_at")),
+        instant(rs.getTimestamp("started_at")),
+        instant(rs.getTimestamp("finished_at")));
+  }
+
+  private static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+}

@@ -1,0 +1,186 @@
+package dev.aifactory.training.run.local;
+
+import dev.aifactory.common.events.DriftBaseline;
+import dev.aifactory.common.events.FeatureBaseline;
+import dev.aifactory.training.run.Hyperparameters;
+import dev.aifactory.training.run.Objective;
+import dev.aifactory.training.run.TrainedModel;
+import dev.aifactory.training.run.TrainingFailure;
+import dev.aifactory.training.run.TrainingJob;
+import dev.aifactory.training.run.TrainingLauncher;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Trains XGBoost in this JVM (XGBoost4J): seeded 80/20 split, early stopping on the validation
+ * split, then the model is refitted to exactly the best number of rounds so that the saved artifact
+ * is the model the metrics describe. Same data and parameters give the same model and metrics.
+ */
+@Component
+@ConditionalOnProperty(
+    name = "aifactory.training.launcher",
+    havingValue = "local",
+    matchIfMissing = true)
+class LocalXgboostLauncher implements TrainingLauncher {
+
+  static final double VALIDATION_SHARE = 0.2;
+  static final int MIN_ROWS = 10;
+
+  /** Keeps the registered event (which carries the baseline) well below Kafka's 1 MB default. */
+  static final int SAMPLE_BUDGET = 20_000;
+
+  @Override
+  public TrainedModel train(TrainingJob job) {
+    long started = System.nanoTime();
+    Map<String, String> params = Hyperparameters.effective(job.hyperparameters());
+    long seed = Long.parseLong(params.get(Hyperparameters.SEED));
+    int nthread = Integer.parseInt(params.get("nthread"));
+
+    EncodedTable table =
+        EncodedTable.encode(
+            CsvTable.read(job.datasetLocation()), job.target(), job.objective(), job.columnTypes());
+    int n = table.rowCount();
+    if (n < MIN_ROWS) {
+      throw new TrainingFailure(
+          "the dataset has " + n + " usable rows; training needs at least " + MIN_ROWS);
+    }
+    List<Integer> order = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+    Collections.shuffle(order, new Random(seed));
+    int validationRows = Math.max(1, (int) Math.round(n * VALIDATION_SHARE));
+    int[] train = order.subList(0, n - validationRows).stream().mapToInt(i -> i).toArray();
+    int[] validation = order.subList(n - validationRows, n).stream().mapToInt(i -> i).toArray();
+
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    byte[] model;
+    float[] predictions;
+    DMatrix dtrain = null;
+    DMatrix dvalid = null;
+    try {
+      dtrain = matrix(table, train);
+      dvalid = matrix(table, validation);
+      Map<String, Object> boosterParams = boosterParams(job.objective(), params);
+      int rounds = Integer.parseInt(params.get(Hyperparameters.NUM_ROUND));
+      int patience = Integer.parseInt(params.get(Hyperparameters.EARLY_STOPPING_ROUNDS));
+      Map<String, DMatrix> watches = new LinkedHashMap<>();
+      watches.put("train", dtrain);
+      watches.put("validation", dvalid); // the last watch drives early stopping
+      Booster searched =
+          XGBoost.train(dtrain, boosterParams, rounds, watches, null, null, null, patience);
+      int best = bestIteration(searched, rounds);
+      Booster booster = searched;
+      if (best + 1 < searched.getNumBoostedRound()) {
+        searched.dispose();
+        booster = XGBoost.train(dtrain, boosterParams, best + 1, Map.of(), null, null, null, 0);
+      }
+      booster.setAttr("best_iteration", String.valueOf(best));
+      float[][] raw = booster.predict(dvalid);
+      predictions = new float[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        predictions[i] = raw[i][0];
+      }
+      model = booster.toByteArray("ubj");
+      booster.dispose();
+      metrics.put("best_iteration", (double) best);
+    } catch (XGBoostError e) {
+      throw new TrainingFailure("XGBoost refused the training: " + e.getMessage(), e);
+    } finally {
+      if (dtrain != null) {
+        dtrain.dispose();
+      }
+      if (dvalid != null) {
+        dvalid.dispose();
+      }
+    }
+
+    float[] validationLabels = pick(table.labels(), validation);
+    Map<String, Double> quality =
+        job.objective() == Objective.BINARY
+            ? ValidationMetrics.binary(validationLabels, predictions)
+            : ValidationMetrics.regression(validationLabels, predictions);
+    Map<String, Double> all = new LinkedHashMap<>(quality);
+    all.put("rows_train", (double) train.length);
+    all.put("rows_validation", (double) validation.length);
+    all.putAll(metrics);
+
+    int sampleSize =
+        Math.max(
+            100,
+            Math.min(Baselines.MAX_SAMPLE, SAMPLE_BUDGET / Math.max(1, table.features().size())));
+    List<FeatureBaseline> features = new ArrayList<>();
+    for (int f = 0; f < table.features().size(); f++) {
+      features.add(
+          Baselines.of(table.features().get(f), pick(table.columns()[f], train), sampleSize, seed));
+    }
+    FeatureBaseline prediction = Baselines.numeric("prediction", predictions, sampleSize, seed);
+
+    double wallSeconds = (System.nanoTime() - started) / 1e9;
+    return new TrainedModel(
+        model,
+        all,
+        table.features(),
+        new DriftBaseline(List.copyOf(features), prediction),
+        params,
+        table.labelMapping(),
+        // XGBoost's native threads are invisible to the JVM's CPU clocks: bill what was reserved.
+        wallSeconds * nthread);
+  }
+
+  private static Map<String, Object> boosterParams(
+      Objective objective, Map<String, String> params) {
+    Map<String, Object> p = new HashMap<>();
+    params.forEach(
+        (k, v) -> {
+          if (!k.equals(Hyperparameters.NUM_ROUND)
+              && !k.equals(Hyperparameters.EARLY_STOPPING_ROUNDS)) {
+            p.put(k, v);
+          }
+        });
+    p.put("objective", objective.xgboostObjective());
+    p.put("eval_metric", objective.evalMetric());
+    p.put("tree_method", "hist");
+    p.put("verbosity", "0");
+    return p;
+  }
+
+  private static int bestIteration(Booster booster, int rounds) throws XGBoostError {
+    String attr = booster.getAttr("best_iteration");
+    if (attr != null) {
+      return Integer.parseInt(attr.trim());
+    }
+    return Math.min(rounds, booster.getNumBoostedRound()) - 1;
+  }
+
+  private static DMatrix matrix(EncodedTable table, int[] rows) throws XGBoostError {
+    int features = table.features().size();
+    float[] data = new float[rows.length * features];
+    float[][] columns = table.columns();
+    for (int r = 0; r < rows.length; r++) {
+      for (int f = 0; f < features; f++) {
+        data[r * features + f] = columns[f][rows[r]];
+      }
+    }
+    DMatrix matrix = new DMatrix(data, rows.length, features, Float.NaN);
+    matrix.setLabel(pick(table.labels(), rows));
+    return matrix;
+  }
+
+  private static float[] pick(float[] values, int[] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = values[rows[i]];
+    }
+    return out;
+  }
+}
