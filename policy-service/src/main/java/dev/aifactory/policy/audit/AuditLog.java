@@ -1,0 +1,26 @@
+package dev.aifactory.policy.audit;
+
+import dev.aifactory.policy.PageQuery;
+import dev.aifactory.policy.Paged;
+import java.util.List;
+import java.util.Optional;
+
+/** Append-only storage of the audit chain. */
+public interface AuditLog {
+
+  /**
+   * Serializes appenders until the current transaction ends, so two appends never link to the same
+   * predecessor (no forks).
+   */
+  void lockForAppend();
+
+  Optional<String> lastHash();
+
+  void append(AuditEntry entry);
+
+  /** Up to {@code limit} entries with {@code seq > afterSeq}, in sequence order. */
+  List<AuditEntry> after(long afterSeq, int limit);
+
+  /** Newest first; {@code team == null} means all teams. */
+  Paged<AuditEntry> find(String team, String subject, String action, PageQuery page);
+}

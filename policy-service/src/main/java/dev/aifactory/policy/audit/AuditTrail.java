@@ -1,0 +1,71 @@
+package dev.aifactory.policy.audit;
+
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.policy.Canonical;
+import dev.aifactory.policy.PageQuery;
+import dev.aifactory.policy.Paged;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Appends to and reads the hash-chained audit log. */
+@Service
+public class AuditTrail {
+
+  private static final int VERIFY_BATCH = 1000;
+
+  private final AuditLog log;
+  private final Canonical canonical;
+  private final Clock clock;
+
+  AuditTrail(AuditLog log, Canonical canonical, Clock clock) {
+    this.log = log;
+    this.canonical = canonical;
+    this.clock = clock;
+  }
+
+  /** Appends an entry in the caller's transaction (or a new one), serialized with other appends. */
+  @Transactional
+  public AuditEntry record(
+      String actor, String action, String subject, String team, Map<String, ?> details) {
+    log.lockForAppend();
+    String prev = log.lastHash().orElse(AuditChain.GENESIS);
+    AuditEntry entry =
+        AuditChain.link(
+            prev,
+            UUID.randomUUID(),
+            clock.instant(),
+            actor,
+            action,
+            subject,
+            team,
+            canonical.json(details));
+    log.append(entry);
+    return entry;
+  }
+
+  /** The caller's team's entries; admins see every team's. */
+  @Transactional(readOnly = true)
+  public Paged<AuditEntry> find(Caller caller, String subject, String action, PageQuery page) {
+    String team = caller.roles().contains(Caller.ADMIN) ? null : caller.team();
+    return log.find(team, subject, action, page);
+  }
+
+  @Transactional(readOnly = true)
+  public AuditChain.Verification verify() {
+    AuditChain.Verifier verifier = new AuditChain.Verifier();
+    long after = 0;
+    List<AuditEntry> batch;
+    do {
+      batch = log.after(after, VERIFY_BATCH);
+      for (AuditEntry e : batch) {
+        verifier.accept(e);
+        after = e.seq();
+      }
+    } while (batch.size() == VERIFY_BATCH);
+    return verifier.result();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.aifactory.policy.identity;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.UUID;
+
+/** The RSA key pair that signs access tokens (RS256); {@code kid} names it in the JWKS. */
+public record SigningKey(String kid, KeyPair keyPair) {
+
+  static SigningKey generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return new SigningKey(UUID.randomUUID().toString(), generator.generateKeyPair());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("RSA is part of every JRE", e);
+    }
+  }
+
+  public RSAPublicKey publicKey() {
+    return (RSAPublicKey) keyPair.getPublic();
+  }
+
+  @Override
+  public String toString() {
+    return "SigningKey[kid=" + kid + "]";
+  }
+}

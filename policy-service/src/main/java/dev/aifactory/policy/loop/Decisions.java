@@ -1,0 +1,13 @@
+package dev.aifactory.policy.loop;
+
+import dev.aifactory.policy.PageQuery;
+import dev.aifactory.policy.Paged;
+
+/** Stored decisions. */
+public interface Decisions {
+
+  void add(Decision decision);
+
+  /** Newest first, of one team; {@code subject} and {@code attachmentPoint} filter when given. */
+  Paged<Decision> find(String team, String subject, String attachmentPoint, PageQuery page);
+}

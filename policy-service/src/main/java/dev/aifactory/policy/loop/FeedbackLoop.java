@@ -1,0 +1,428 @@
+package dev.aifactory.policy.loop;
+
+import dev.aifactory.common.events.DatasetVersionRegistered;
+import dev.aifactory.common.events.DecisionRecorded;
+import dev.aifactory.common.events.DriftDetected;
+import dev.aifactory.common.events.FeatureDrift;
+import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.ModelVersionApproved;
+import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.common.events.ModelVersionRejected;
+import dev.aifactory.common.events.TrainingBinding;
+import dev.aifactory.common.events.TrainingRunRequested;
+import dev.aifactory.common.outbox.Outbox;
+import dev.aifactory.policy.Canonical;
+import dev.aifactory.policy.audit.AuditTrail;
+import dev.aifactory.policy.loop.Decision.Effect;
+import dev.aifactory.policy.rules.AttachmentPoint;
+import dev.aifactory.policy.rules.Evaluation;
+import dev.aifactory.policy.rules.Policy;
+import dev.aifactory.policy.rules.PolicyEngine;
+import dev.aifactory.policy.rules.PolicyManagement;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * policy's part of the loop: decides on training for new data, on promotion of new model versions
+ * and on retraining after drift. Each decision, its audit entry and the events it causes are
+ * written in one transaction (the consumer's inbox transaction), so they exist together or not at
+ * all.
+ */
+@Service
+public class FeedbackLoop {
+
+  public static final String TRAINING_ON_NEW_DATA = "training-on-new-data";
+  public static final String PROMOTION_DEFAULT = "promotion-default";
+  public static final String RETRAINING_ON_DRIFT = "retraining-on-drift";
+
+  /** Minutes since a request that never happened: larger than any sensible cooldown. */
+  static final double NEVER = 1.0e9;
+
+  private static final String REQUESTED_BY = "policy";
+  private static final String REGRESSION = "regression";
+
+  private final PolicyManagement policies;
+  private final PolicyEngine engine;
+  private final DatasetVersions datasets;
+  private final ModelGroups groups;
+  private final Decisions decisions;
+  private final AuditTrail audit;
+  private final Outbox outbox;
+  private final Canonical canonical;
+  private final LoopProperties properties;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  FeedbackLoop(
+      PolicyManagement policies,
+      PolicyEngine engine,
+      DatasetVersions datasets,
+      ModelGroups groups,
+      Decisions decisions,
+      AuditTrail audit,
+      Outbox outbox,
+      Canonical canonical,
+      LoopProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    this.policies = policies;
+    this.engine = engine;
+    this.datasets = datasets;
+    this.groups = groups;
+    this.decisions = decisions;
+    this.audit = audit;
+    this.outbox = outbox;
+    this.canonical = canonical;
+    this.properties = properties;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  /**
+   * Remembers the version and, when it is bound to a model group, decides whether to train on it. A
+   * version without a binding names no model group, so there is nothing to decide.
+   */
+  @Transactional
+  public Optional<Decision> datasetVersionRegistered(DatasetVersionRegistered e) {
+    TrainingBinding binding = e.training();
+    List<String> tags = e.tags() == null ? List.of() : List.copyOf(e.tags());
+    boolean bound = binding != null && binding.modelGroup() != null;
+    datasets.save(
+        new DatasetVersion(
+            e.datasetId(),
+            e.version(),
+            e.team(),
+            e.name(),
+            e.location(),
+            tags,
+            e.qualityStatus(),
+            bound ? binding.modelGroup() : null,
+            bound ? binding.target() : null,
+            bound ? binding.objective() : null,
+            bound && binding.autoTrain()));
+    if (!bound) {
+      return Optional.empty();
+    }
+    ModelGroup group = groups.lock(e.team(), binding.modelGroup());
+    groups.bindDataset(e.team(), group.name(), e.datasetId());
+
+    Instant now = clock.instant();
+    double since = minutesSince(group.lastDataRequestAt(), now);
+    double cooldown = minutes(properties.dataCooldown());
+    Map<String, Object> bindingInput = new LinkedHashMap<>();
+    bindingInput.put("modelGroup", binding.modelGroup());
+    bindingInput.put("target", binding.target());
+    bindingInput.put("objective", binding.objective());
+    bindingInput.put("autoTrain", binding.autoTrain());
+    Map<String, Object> dataset = new LinkedHashMap<>();
+    dataset.put("id", e.datasetId());
+    dataset.put("name", e.name());
+    dataset.put("version", e.version());
+    dataset.put("rowCount", e.rowCount());
+    dataset.put("tags", tags);
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("binding", bindingInput);
+    inputs.put("dataset", dataset);
+    inputs.put("quality", String.valueOf(e.qualityStatus()));
+    inputs.put("has_champion", group.hasChampion());
+    inputs.put("minutes_since_last_data_run", since);
+    inputs.put("cooldown_minutes", cooldown);
+    inputs.put("model_group", group.name());
+    inputs.put("team", e.team());
+
+    Policy policy = policies.current(TRAINING_ON_NEW_DATA);
+    Evaluation evaluation = engine.evaluate(policy, inputs);
+    List<String> reasons = new ArrayList<>();
+    reasons.add(outcome(policy, evaluation));
+    reasons.add("dataset " + e.name() + " v" + e.version() + " autoTrain=" + binding.autoTrain());
+    reasons.add("quality " + e.qualityStatus());
+    reasons.add(
+        group.hasChampion() ? "champion is v" + group.championVersion() : "no champion yet");
+    reasons.add(cooldownFact("data", group.lastDataRequestAt(), since, cooldown));
+    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
+    Decision decision =
+        record(
+            e.team(), group.name(), AttachmentPoint.TRAINING_DATA, policy, effect, inputs, reasons);
+    if (effect == Effect.ALLOW) {
+      outbox.publish(
+          new TrainingRunRequested(
+              e.team(),
+              decision.decisionId().toString(),
+              group.name(),
+              e.datasetId(),
+              e.version(),
+              e.location(),
+              tags,
+              binding.target(),
+              binding.objective(),
+              Map.of(),
+              "data",
+              "new dataset version " + e.name() + " v" + e.version() + " (" + policy.name() + ")",
+              REQUESTED_BY,
+              decision.decisionId().toString()));
+      groups.dataTrainingRequested(e.team(), group.name(), now);
+    }
+    return Optional.of(decision);
+  }
+
+  /** The promotion gate: approve or reject the new version against the current champion. */
+  @Transactional
+  public Decision modelVersionRegistered(ModelVersionRegistered e) {
+    ModelGroup group = groups.lock(e.team(), e.modelGroup());
+    Map<String, Double> candidate = e.metrics() == null ? Map.of() : e.metrics();
+    Map<String, Double> champion =
+        group.championMetrics() == null ? Map.of() : group.championMetrics();
+    String objective = e.objective() == null ? "binary" : e.objective();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("candidate", candidate);
+    inputs.put("champion", champion);
+    inputs.put("has_champion", group.hasChampion());
+    inputs.put("objective", objective);
+    inputs.put("candidate_version", (double) e.version());
+    inputs.put("model_group", group.name());
+    inputs.put("team", e.team());
+
+    Policy policy = policies.current(PROMOTION_DEFAULT);
+    Evaluation evaluation = engine.evaluate(policy, inputs);
+    List<String> reasons = new ArrayList<>();
+    reasons.add(outcome(policy, evaluation));
+    reasons.add(comparison(objective, candidate, champion, group));
+    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
+    Decision decision =
+        record(e.team(), group.name(), AttachmentPoint.PROMOTION, policy, effect, inputs, reasons);
+    String id = decision.decisionId().toString();
+    if (effect == Effect.ALLOW) {
+      outbox.publish(new ModelVersionApproved(e.team(), group.name(), e.version(), id, reasons));
+    } else {
+      outbox.publish(new ModelVersionRejected(e.team(), group.name(), e.version(), id, reasons));
+    }
+    return decision;
+  }
+
+  /** Keeps the champion (version and metrics) that the promotion gate compares against. */
+  @Transactional
+  public void aliasMoved(ModelAliasMoved e) {
+    if (!ModelAliasMoved.CHAMPION.equals(e.alias())) {
+      return;
+    }
+    groups.lock(e.team(), e.modelGroup());
+    groups.championMoved(
+        e.team(),
+        e.modelGroup(),
+        e.toVersion(),
+        e.metrics() == null ? Map.of() : Map.copyOf(e.metrics()));
+  }
+
+  /** Retraining on drift, on the newest dataset version bound to the group that passed quality. */
+  @Transactional
+  public Decision driftDetected(DriftDetected e) {
+    ModelGroup group = groups.lock(e.team(), e.modelGroup());
+    Optional<DatasetVersion> newest =
+        group.datasetId() == null ? Optional.empty() : datasets.newestTrainable(group.datasetId());
+    Instant now = clock.instant();
+    double since = minutesSince(group.lastDriftRequestAt(), now);
+    double cooldown = minutes(properties.driftCooldown());
+    List<String> drifted =
+        e.features() == null
+            ? List.of()
+            : e.features().stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList();
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("drift_share", e.driftShare());
+    inputs.put("drifted_features", drifted);
+    inputs.put("minutes_since_last_drift_run", since);
+    inputs.put("cooldown_minutes", cooldown);
+    inputs.put("model_group", group.name());
+    inputs.put("endpoint", String.valueOf(e.endpoint()));
+    inputs.put("team", e.team());
+
+    Policy policy = policies.current(RETRAINING_ON_DRIFT);
+    Evaluation evaluation = engine.evaluate(policy, inputs);
+    String drift =
+        String.format(
+            Locale.ROOT,
+            "drift share %.2f on endpoint %s, model v%d (drifted features: %s)",
+            e.driftShare(),
+            e.endpoint(),
+            e.version(),
+            drifted.isEmpty() ? "none" : String.join(", ", drifted));
+    List<String> reasons = new ArrayList<>();
+    reasons.add(outcome(policy, evaluation));
+    reasons.add(drift);
+    reasons.add(cooldownFact("drift", group.lastDriftRequestAt(), since, cooldown));
+    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
+    if (effect == Effect.ALLOW && newest.isEmpty()) {
+      effect = Effect.DENY;
+      reasons.add("no dataset version that passed quality is bound to " + group.name());
+    }
+    newest.ifPresent(d -> reasons.add("newest dataset version " + d.name() + " v" + d.version()));
+    Decision decision =
+        record(
+            e.team(),
+            group.name(),
+            AttachmentPoint.RETRAINING_DRIFT,
+            policy,
+            effect,
+            inputs,
+            reasons);
+    if (effect == Effect.ALLOW) {
+      DatasetVersion d = newest.orElseThrow();
+      outbox.publish(
+          new TrainingRunRequested(
+              e.team(),
+              decision.decisionId().toString(),
+              group.name(),
+              d.datasetId(),
+              d.version(),
+              d.location(),
+              d.tags(),
+              d.target(),
+              d.objective(),
+              Map.of(),
+              "drift",
+              drift,
+              REQUESTED_BY,
+              decision.decisionId().toString()));
+      groups.driftTrainingRequested(e.team(), group.name(), now);
+    }
+    return decision;
+  }
+
+  private Decision record(
+      String team,
+      String subject,
+      AttachmentPoint point,
+      Policy policy,
+      Effect effect,
+      Map<String, Object> inputs,
+      List<String> reasons) {
+    Decision decision =
+        new Decision(
+            UUID.randomUUID(),
+            team,
+            subject,
+            point.id(),
+            policy.name(),
+            policy.version(),
+            effect,
+            inputs,
+            Canonical.sha256(canonical.json(inputs)),
+            List.copyOf(reasons),
+            clock.instant().truncatedTo(ChronoUnit.MICROS));
+    decisions.add(decision);
+    outbox.publish(
+        new DecisionRecorded(
+            team,
+            decision.decisionId().toString(),
+            subject,
+            point.id(),
+            policy.name(),
+            policy.version(),
+            effect.id(),
+            decision.inputsDigest(),
+            decision.reasons()));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("decisionId", decision.decisionId().toString());
+    details.put("attachmentPoint", point.id());
+    details.put("policy", policy.name());
+    details.put("policyVersion", policy.version());
+    details.put("effect", effect.id());
+    details.put("inputsDigest", decision.inputsDigest());
+    details.put("reasons", decision.reasons());
+    audit.record(REQUESTED_BY, "decision.recorded", subject, team, details);
+    meters
+        .counter(
+            "aifactory.policy.decisions",
+            "team",
+            team,
+            "attachment",
+            point.id(),
+            "effect",
+            effect.id())
+        .increment();
+    return decision;
+  }
+
+  private static String outcome(Policy policy, Evaluation evaluation) {
+    String head = policy.name() + " v" + policy.version() + ": ";
+    if (evaluation.failed()) {
+      return head + "deny, evaluation failed: " + evaluation.error();
+    }
+    return head + (evaluation.allowed() ? "allow" : "deny");
+  }
+
+  /** States the default gate's comparison with its numbers, for people reading the verdict. */
+  private static String comparison(
+      String objective,
+      Map<String, Double> candidate,
+      Map<String, Double> champion,
+      ModelGroup group) {
+    boolean regression = REGRESSION.equals(objective);
+    String metric = regression ? "rmse" : "auc";
+    Double value = candidate.get(metric);
+    if (value == null) {
+      return "candidate has no " + metric + " metric";
+    }
+    if (!group.hasChampion() || champion.get(metric) == null) {
+      return regression
+          ? String.format(Locale.ROOT, "no champion: rmse %.4f accepted", value)
+          : String.format(
+              Locale.ROOT,
+              "no champion: auc %.4f >= 0.6 %s",
+              value,
+              value >= 0.6 ? "passed" : "failed");
+    }
+    double reference = champion.get(metric);
+    if (regression) {
+      double limit = reference * 1.05;
+      return String.format(
+          Locale.ROOT,
+          "rmse %.4f <= %.4f (champion v%d rmse %.4f * 1.05) %s",
+          value,
+          limit,
+          group.championVersion(),
+          reference,
+          value <= limit ? "passed" : "failed");
+    }
+    double limit = reference - 0.01;
+    return String.format(
+        Locale.ROOT,
+        "auc %.4f >= %.4f (champion v%d auc %.4f - 0.01) %s",
+        value,
+        limit,
+        group.championVersion(),
+        reference,
+        value >= limit ? "passed" : "failed");
+  }
+
+  private static String cooldownFact(String trigger, Instant last, double since, double cooldown) {
+    if (last == null) {
+      return "no earlier " + trigger + "-triggered request";
+    }
+    return String.format(
+        Locale.ROOT,
+        "last %s-triggered request %.1f min ago (cooldown %.0f min)",
+        trigger,
+        since,
+        cooldown);
+  }
+
+  private static double minutesSince(Instant last, Instant now) {
+    return last == null ? NEVER : Duration.between(last, now).toMillis() / 60_000.0;
+  }
+
+  private static double minutes(Duration d) {
+    return d.toMillis() / 60_000.0;
+  }
+}

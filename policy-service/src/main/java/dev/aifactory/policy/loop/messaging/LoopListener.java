@@ -1,0 +1,66 @@
+package dev.aifactory.policy.loop.messaging;
+
+import dev.aifactory.common.events.DatasetVersionRegistered;
+import dev.aifactory.common.events.DriftDetected;
+import dev.aifactory.common.events.IncomingEvent;
+import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.inbox.Inbox;
+import dev.aifactory.policy.loop.FeedbackLoop;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Feeds the loop from Kafka. Each effect runs inside {@code inbox.once}, so a redelivered event
+ * makes no second decision; events of other types (including policy's own) are ignored.
+ */
+@Component
+class LoopListener {
+
+  static final String CONSUMER = "policy-loop";
+
+  private final Inbox inbox;
+  private final FeedbackLoop loop;
+  private final JsonMapper json;
+
+  LoopListener(Inbox inbox, FeedbackLoop loop, JsonMapper json) {
+    this.inbox = inbox;
+    this.loop = loop;
+    this.json = json;
+  }
+
+  @KafkaListener(
+      topics = {Topics.DATASETS, Topics.MODELS, Topics.MONITORING},
+      groupId = "policy")
+  void on(ConsumerRecord<String, String> record) {
+    IncomingEvent event = IncomingEvent.from(record);
+    String type = event.shortType();
+    if (type == null) {
+      return;
+    }
+    switch (type) {
+      case "dataset.version-registered" -> {
+        DatasetVersionRegistered e = event.data(json, DatasetVersionRegistered.class);
+        inbox.once(CONSUMER, event, () -> loop.datasetVersionRegistered(e));
+      }
+      case "model.version-registered" -> {
+        ModelVersionRegistered e = event.data(json, ModelVersionRegistered.class);
+        inbox.once(CONSUMER, event, () -> loop.modelVersionRegistered(e));
+      }
+      case "model.alias-moved" -> {
+        ModelAliasMoved e = event.data(json, ModelAliasMoved.class);
+        inbox.once(CONSUMER, event, () -> loop.aliasMoved(e));
+      }
+      case "monitoring.drift-detected" -> {
+        DriftDetected e = event.data(json, DriftDetected.class);
+        inbox.once(CONSUMER, event, () -> loop.driftDetected(e));
+      }
+      default -> {
+        // Not a concern of policy.
+      }
+    }
+  }
+}
