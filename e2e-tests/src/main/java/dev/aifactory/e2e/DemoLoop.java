@@ -238,6 +238,11 @@ public final class DemoLoop {
             "The CSV has no numeric feature to shift, so the demo cannot simulate drift");
       }
       step("sending drifted traffic until monitoring detects drift…");
+      Scores degraded = score(name, data, data.drifted(data.holdout), 1);
+      putMetric(result, data.objective, "driftedHoldoutBeforeRetrain", degraded);
+      step(
+          "version 1 on the drifted holdout: %s = %.4f (was %.4f)",
+          degraded.metricName(), degraded.metric(), first.metric());
       JsonNode drift = awaitDrift(name, data);
       result.put("driftDetected", true);
       step(
@@ -267,8 +272,11 @@ public final class DemoLoop {
       step("drifted holdout on version 2: %s = %.4f", after.metricName(), after.metric());
 
       ArrayNode versions = result.putArray("versions");
-      for (JsonNode v :
-          items(api.get(config.training(), "/api/v1/model-groups/" + name + "/versions"))) {
+      List<JsonNode> registered =
+          new ArrayList<>(
+              items(api.get(config.training(), "/api/v1/model-groups/" + name + "/versions")));
+      registered.sort(java.util.Comparator.comparingInt(v -> v.path("version").asInt()));
+      for (JsonNode v : registered) {
         ObjectNode o = versions.addObject();
         o.put("version", v.path("version").asInt());
         o.set("metrics", v.path("metrics"));

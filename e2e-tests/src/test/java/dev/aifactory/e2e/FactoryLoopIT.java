@@ -113,10 +113,11 @@ class FactoryLoopIT {
   }
 
   @Test
-  void runsTheLoopOnAnotherCsvWithANumericTarget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws java.io.IOException {
+  void runsTheLoopOnAnotherCsvWithANumericTarget(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     java.util.Random random = new java.util.Random(11);
-    StringBuilder csv = new StringBuilder("sqft,bedrooms,age_years,distance_km,neighborhood,price\n");
+    StringBuilder csv =
+        new StringBuilder("sqft,bedrooms,age_years,distance_km,neighborhood,price\n");
     String[] hoods = {"riverside", "old-town", "hills"};
     double sum = 0, sq = 0;
     int n = 2000;
@@ -127,19 +128,31 @@ class FactoryLoopIT {
       double distance = random.nextDouble() * 30;
       String hood = hoods[random.nextInt(hoods.length)];
       double price =
-          50 + 0.12 * sqft + 8 * bedrooms - 0.6 * age - 2.5 * distance
+          50
+              + 0.12 * sqft
+              + 8 * bedrooms
+              - 0.6 * age
+              - 2.5 * distance
               + (hood.equals("hills") ? 40 : hood.equals("old-town") ? 15 : 0)
               + random.nextGaussian() * 15;
       sum += price;
       sq += price * price;
-      csv.append(String.format(java.util.Locale.ROOT, "%.0f,%d,%.1f,%.2f,%s,%.2f%n", sqft, bedrooms, age, distance, hood, price));
+      csv.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%.0f,%d,%.1f,%.2f,%s,%.2f%n",
+              sqft,
+              bedrooms,
+              age,
+              distance,
+              hood,
+              price));
     }
     double std = Math.sqrt(sq / n - (sum / n) * (sum / n));
     java.nio.file.Path file = dir.resolve("house-prices.csv");
     java.nio.file.Files.writeString(file, csv);
 
-    ObjectNode result =
-        new DemoLoop(factory.demoConfig(file, "price"), System.out).run();
+    ObjectNode result = new DemoLoop(factory.demoConfig(file, "price"), System.out).run();
     System.out.println(result);
     assertThat(result.path("status").asString())
         .as(() -> "demo failed: " + result + "\n" + factory.logTails())

@@ -35,19 +35,19 @@ final class RunningFactory implements AutoCloseable {
     Path runDir = root.resolve("e2e-tests/target/e2e-run");
     Files.createDirectories(runDir);
     RunningFactory factory = new RunningFactory(root, runDir);
-    int exit = factory.launcher("up", Map.of()).waitFor(10, TimeUnit.MINUTES) ? 0 : -1;
-    if (exit != 0 || factory.lastExit != 0) {
+    factory.launcher("up", Map.of());
+    int exit = factory.lastExit;
+    if (exit != 0) {
       String logs = factory.logTails();
       factory.close();
-      throw new IllegalStateException(
-          "./factory up failed (exit " + factory.lastExit + ")\n" + logs);
+      throw new IllegalStateException("./factory up failed (exit " + exit + ")\n" + logs);
     }
     return factory;
   }
 
   private int lastExit;
 
-  private Process launcher(String command, Map<String, String> extraEnv)
+  private void launcher(String command, Map<String, String> extraEnv)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(root.resolve("factory").toString(), command);
     pb.directory(root.toFile());
@@ -66,7 +66,6 @@ final class RunningFactory implements AutoCloseable {
     Process p = pb.start();
     p.waitFor(10, TimeUnit.MINUTES);
     lastExit = p.isAlive() ? -1 : p.exitValue();
-    return p;
   }
 
   DemoLoop.Config demoConfig(Path data, String target) {

@@ -40,6 +40,9 @@ public class AifactoryDefaults implements EnvironmentPostProcessor, Ordered {
     p.put("spring.kafka.consumer.auto-offset-reset", "earliest");
     p.put("spring.kafka.consumer.enable-auto-commit", "false");
     p.put("spring.kafka.consumer.properties.isolation.level", "read_committed");
+    // Topic creation at start-up must not hold a service for a minute when the broker is late.
+    p.put("spring.kafka.admin.operation-timeout", "10s");
+    p.put("spring.kafka.admin.close-timeout", "5s");
     p.put("spring.kafka.template.observation-enabled", "true");
     p.put("spring.kafka.listener.observation-enabled", "true");
     p.put("spring.flyway.locations", "classpath:db/migration,classpath:db/aifactory-common");

@@ -87,6 +87,25 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
   }
 
   @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      org.springframework.web.multipart.MaxUploadSizeExceededException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    String message =
+        "is larger than the upload limit"
+            + (ex.getMaxUploadSize() > 0 ? " of " + ex.getMaxUploadSize() + " bytes" : "")
+            + "; split the file or ask an admin to raise spring.servlet.multipart.max-file-size";
+    return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+        .body(
+            Problems.of(
+                HttpStatus.CONTENT_TOO_LARGE,
+                "too-large",
+                "The upload " + message,
+                List.of(new ApiException.FieldProblem("file", message))));
+  }
+
+  @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException ex,
       HttpHeaders headers,
