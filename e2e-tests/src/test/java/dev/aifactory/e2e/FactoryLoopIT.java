@@ -1,6 +1,7 @@
 package dev.aifactory.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -163,6 +164,92 @@ class FactoryLoopIT {
     assertThat(result.path("retrainedBecause").asString()).isEqualTo("drift");
     assertThat(result.path("champion").asInt()).isEqualTo(2);
     assertThat(result.path("errors").asInt()).isZero();
+  }
+
+  @Test
+  void losesAndDoublesNothingWhenTrainingAndPolicyAreKilledMidLoop() throws Exception {
+    URI ingestion = URI.create("http://127.0.0.1:" + RunningFactory.INGESTION);
+    URI training = URI.create("http://127.0.0.1:" + RunningFactory.TRAINING);
+    URI gateway = URI.create("http://127.0.0.1:" + RunningFactory.GATEWAY);
+    URI policy = URI.create("http://127.0.0.1:" + RunningFactory.POLICY);
+    FactoryClient api = new FactoryClient(policy, "demo-ml", "demo-ml-secret");
+    String name = "crash-" + UUID.randomUUID().toString().substring(0, 6);
+    DemoData data = DemoData.builtIn(3);
+
+    api.postJson(
+        gateway,
+        "/api/v1/endpoints",
+        Map.of("name", name, "modelGroup", name, "captureSampleRate", 0.0));
+    String datasetId =
+        api.postJson(
+                ingestion,
+                "/api/v1/datasets",
+                Map.of(
+                    "name",
+                    name,
+                    "training",
+                    Map.of(
+                        "modelGroup",
+                        name,
+                        "target",
+                        data.target,
+                        "objective",
+                        data.objective,
+                        "autoTrain",
+                        true)))
+            .path("id")
+            .asString();
+    api.upload(
+        ingestion, "/api/v1/datasets/" + datasetId + "/versions", "v1.csv", data.toCsv(data.train));
+
+    // SIGKILL while the request is somewhere between policy, Kafka and the trainer
+    factory.kill("policy-service");
+    factory.kill("training-service");
+    factory.up();
+
+    // the loop still completes, with a token issued before the restart (the signing key persists)
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsInstanceOf(FactoryClient.ApiError.class)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get(training, "/api/v1/model-groups/" + name + "/versions/1")
+                            .path("status")
+                            .asString())
+                    .isEqualTo("APPROVED"));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsInstanceOf(FactoryClient.ApiError.class)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get(gateway, "/api/v1/endpoints/" + name)
+                            .path("deployments")
+                            .path(0)
+                            .path("version")
+                            .asInt())
+                    .isEqualTo(1));
+
+    // exactly once: one run, one version, one decision of each kind
+    List<JsonNode> runs =
+        DemoLoop.items(
+            api.get(
+                training,
+                "/api/v1/training-runs" + FactoryClient.query(Map.of("modelGroup", name))));
+    assertThat(runs).hasSize(1);
+    assertThat(runs.get(0).path("status").asString()).isEqualTo("SUCCEEDED");
+    assertThat(DemoLoop.items(api.get(training, "/api/v1/model-groups/" + name + "/versions")))
+        .extracting(v -> v.path("version").asInt())
+        .containsExactly(1);
+    List<JsonNode> decisions =
+        DemoLoop.items(
+            api.get(policy, "/api/v1/decisions" + FactoryClient.query(Map.of("subject", name))));
+    assertThat(decisions)
+        .extracting(d -> d.path("attachmentPoint").asString() + ":" + d.path("effect").asString())
+        .containsExactlyInAnyOrder("training-data:allow", "promotion:allow");
   }
 
   private static List<String> deadLetters() {

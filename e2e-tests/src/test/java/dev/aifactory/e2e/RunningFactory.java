@@ -68,6 +68,26 @@ final class RunningFactory implements AutoCloseable {
     lastExit = p.isAlive() ? -1 : p.exitValue();
   }
 
+  /** Kills a service the hard way (SIGKILL): no shutdown hook, no flush, no commit. */
+  void kill(String service) throws IOException, InterruptedException {
+    Path pidFile = runDir.resolve("pids").resolve(service + ".pid");
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessHandle.of(pid)
+        .ifPresent(
+            p -> {
+              p.destroyForcibly();
+              p.onExit().join();
+            });
+  }
+
+  /** Starts whatever is not running (the launcher skips live services) and waits for health. */
+  void up() throws IOException, InterruptedException {
+    launcher("up", Map.of());
+    if (lastExit != 0) {
+      throw new IllegalStateException("./factory up failed (exit " + lastExit + ")\n" + logTails());
+    }
+  }
+
   DemoLoop.Config demoConfig(Path data, String target) {
     return new DemoLoop.Config(
         URI.create("http://127.0.0.1:" + GATEWAY),

@@ -1,11 +1,8 @@
 package dev.aifactory.common.outbox;
 
-import dev.aifactory.common.events.CloudEventHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -108,25 +105,14 @@ public class OutboxRelay {
   }
 
   private ProducerRecord<String, String> toRecord(Row row) {
-    ProducerRecord<String, String> record =
-        new ProducerRecord<>(row.topic(), row.messageKey(), row.payload());
-    header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
-    header(record, CloudEventHeaders.ID, row.id().toString());
-    header(record, CloudEventHeaders.TYPE, row.eventType());
-    header(record, CloudEventHeaders.SOURCE, source);
-    header(record, CloudEventHeaders.SUBJECT, row.messageKey());
-    header(
-        record,
-        CloudEventHeaders.TIME,
-        row.createdAt().withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString());
-    header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-    if (row.team() != null) {
-      header(record, CloudEventHeaders.TEAM, row.team());
-    }
-    return record;
-  }
-
-  private static void header(ProducerRecord<String, String> record, String name, String value) {
-    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    return CloudEventRecords.of(
+        row.topic(),
+        row.messageKey(),
+        row.eventType(),
+        row.team(),
+        row.payload(),
+        row.id().toString(),
+        source,
+        row.createdAt().toInstant());
   }
 }

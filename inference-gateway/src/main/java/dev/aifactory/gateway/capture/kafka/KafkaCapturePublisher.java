@@ -1,9 +1,8 @@
 package dev.aifactory.gateway.capture.kafka;
 
-import dev.aifactory.common.events.CloudEventHeaders;
 import dev.aifactory.common.events.InferenceCaptured;
+import dev.aifactory.common.outbox.CloudEventRecords;
 import dev.aifactory.gateway.capture.CapturePublisher;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,26 +36,17 @@ class KafkaCapturePublisher implements CapturePublisher {
   @Override
   public CompletableFuture<Void> publish(InferenceCaptured batch) {
     ProducerRecord<String, String> record =
-        new ProducerRecord<>(batch.topic(), batch.key(), json.writeValueAsString(batch));
-    header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
-    header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
-    header(record, CloudEventHeaders.TYPE, batch.cloudEventType());
-    header(record, CloudEventHeaders.SOURCE, source);
-    header(record, CloudEventHeaders.SUBJECT, batch.key());
-    header(record, CloudEventHeaders.TIME, Instant.now().toString());
-    header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-    if (batch.team() != null) {
-      header(record, CloudEventHeaders.TEAM, batch.team());
-    }
+        CloudEventRecords.of(
+            batch,
+            json.writeValueAsString(batch),
+            UUID.randomUUID().toString(),
+            source,
+            Instant.now());
     return kafka.send(record).thenApply(result -> null);
   }
 
   @Override
   public void flush() {
     kafka.flush();
-  }
-
-  private static void header(ProducerRecord<String, String> record, String name, String value) {
-    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }
