@@ -46,6 +46,9 @@ public class AifactoryDefaults implements EnvironmentPostProcessor, Ordered {
     p.put("spring.kafka.template.observation-enabled", "true");
     p.put("spring.kafka.listener.observation-enabled", "true");
     p.put("spring.flyway.locations", "classpath:db/migration,classpath:db/aifactory-common");
+    // common's migrations (V0_x) are numbered below every service's own, so a later V0_x must be
+    // applied after a service's V1..Vn already ran: out of order by design (ADR 0003).
+    p.put("spring.flyway.out-of-order", "true");
     // A configured public key (tests, air-gapped installs) wins over the JWKS of policy-service.
     if (!environment.containsProperty(
         "spring.security.oauth2.resourceserver.jwt.public-key-location")) {
@@ -63,6 +66,8 @@ public class AifactoryDefaults implements EnvironmentPostProcessor, Ordered {
     p.put("management.info.env.enabled", "true");
     p.put("management.metrics.tags.application", "${spring.application.name:aifactory}");
     p.put("logging.pattern.level", "%5p [%X{requestId:-}]");
+    // Every request and event is traced; without an exporter the ids still reach logs and headers.
+    p.put("management.tracing.sampling.probability", "1.0");
     p.put("springdoc.api-docs.path", "/v3/api-docs");
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE, p));
   }

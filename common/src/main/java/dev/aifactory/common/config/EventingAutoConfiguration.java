@@ -7,10 +7,12 @@ import dev.aifactory.common.outbox.JdbcOutbox;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.outbox.OutboxRelay;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,8 +39,8 @@ public class EventingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  Outbox outbox(JdbcClient jdbc, JsonMapper json) {
-    return new JdbcOutbox(jdbc, json);
+  Outbox outbox(JdbcClient jdbc, JsonMapper json, ObjectProvider<Tracer> tracer) {
+    return new JdbcOutbox(jdbc, json, tracer.getIfAvailable(() -> Tracer.NOOP));
   }
 
   @Bean
@@ -49,11 +51,13 @@ public class EventingAutoConfiguration {
       PlatformTransactionManager transactions,
       OutboxProperties properties,
       MeterRegistry meters,
+      ObjectProvider<Tracer> tracer,
       @Value("${spring.application.name:aifactory}") String application) {
     return new OutboxRelay(
         jdbc,
         kafka,
         new TransactionTemplate(transactions),
+        tracer.getIfAvailable(() -> Tracer.NOOP),
         "/" + application,
         properties.batchSize(),
         meters);

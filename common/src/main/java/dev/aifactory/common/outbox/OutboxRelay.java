@@ -2,6 +2,9 @@ package dev.aifactory.common.outbox;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.Tracer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ public class OutboxRelay {
   private final JdbcClient jdbc;
   private final KafkaTemplate<String, String> kafka;
   private final TransactionTemplate tx;
+  private final Tracer tracer;
   private final String source;
   private final int batchSize;
   private final Counter published;
@@ -38,12 +42,14 @@ public class OutboxRelay {
       JdbcClient jdbc,
       KafkaTemplate<String, String> kafka,
       TransactionTemplate tx,
+      Tracer tracer,
       String source,
       int batchSize,
       MeterRegistry meters) {
     this.jdbc = jdbc;
     this.kafka = kafka;
     this.tx = tx;
+    this.tracer = tracer;
     this.source = source;
     this.batchSize = batchSize;
     this.published = meters.counter("aifactory.outbox.published");
@@ -58,7 +64,9 @@ public class OutboxRelay {
       String eventType,
       String team,
       String payload,
-      OffsetDateTime createdAt) {}
+      OffsetDateTime createdAt,
+      String traceId,
+      String spanId) {}
 
   @Scheduled(fixedDelayString = "${aifactory.outbox.poll-interval:200ms}")
   public void relayPending() {
@@ -78,7 +86,8 @@ public class OutboxRelay {
     List<Row> rows =
         jdbc.sql(
                 """
-                select seq, id, topic, message_key, event_type, team, payload, created_at
+                select seq, id, topic, message_key, event_type, team, payload, created_at,
+                       trace_id, span_id
                 from outbox where sent_at is null order by seq limit :limit
                 for update skip locked
                 """)
@@ -90,7 +99,7 @@ public class OutboxRelay {
     }
     List<CompletableFuture<SendResult<String, String>>> futures = new ArrayList<>();
     for (Row row : rows) {
-      futures.add(kafka.send(toRecord(row)));
+      futures.add(sendInOriginalTrace(row));
     }
     try {
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -102,6 +111,29 @@ public class OutboxRelay {
         .update();
     published.increment(rows.size());
     return rows.size();
+  }
+
+  /**
+   * Sends with the writer's trace as the current span, so the Kafka observation propagates it
+   * ({@code traceparent}) and the consumer continues the trace of the request that caused it.
+   */
+  private CompletableFuture<SendResult<String, String>> sendInOriginalTrace(Row row) {
+    if (row.traceId() == null || row.spanId() == null) {
+      return kafka.send(toRecord(row));
+    }
+    TraceContext parent =
+        tracer
+            .traceContextBuilder()
+            .traceId(row.traceId())
+            .spanId(row.spanId())
+            .sampled(true)
+            .build();
+    Span span = tracer.spanBuilder().setParent(parent).name("outbox relay").start();
+    try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
+      return kafka.send(toRecord(row));
+    } finally {
+      span.end();
+    }
   }
 
   private ProducerRecord<String, String> toRecord(Row row) {

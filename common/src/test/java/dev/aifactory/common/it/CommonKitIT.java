@@ -14,6 +14,7 @@ import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.inbox.Inbox;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.testing.TestJwts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -83,6 +84,42 @@ class CommonKitIT {
                     .param("id", eventId)
                     .query(Boolean.class)
                     .single());
+  }
+
+  @Autowired io.micrometer.tracing.Tracer tracer;
+
+  @Test
+  void continuesTheWritersTraceWhenTheRelayPublishes() {
+    String id = UUID.randomUUID().toString();
+    io.micrometer.tracing.Span span = tracer.nextSpan().name("register dataset").start();
+    try (io.micrometer.tracing.Tracer.SpanInScope ignored = tracer.withSpan(span)) {
+      tx.execute(s -> outbox.publish(new CommonTestApplication.ThingHappened("growth", id)));
+    } finally {
+      span.end();
+    }
+    ConsumerRecord<String, String> record = consume(id);
+    String traceparent =
+        new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+    assertThat(traceparent).contains(span.context().traceId());
+  }
+
+  private ConsumerRecord<String, String> consume(String key) {
+    Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "t-" + key, true);
+    try (Consumer<String, String> consumer =
+        new DefaultKafkaConsumerFactory<>(props, new StringDeserializer(), new StringDeserializer())
+            .createConsumer()) {
+      consumer.subscribe(java.util.List.of(Topics.DATASETS));
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, String> r :
+            KafkaTestUtils.getRecords(consumer, Duration.ofSeconds(2))) {
+          if (key.equals(r.key())) {
+            return r;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record with key " + key + " on " + Topics.DATASETS);
   }
 
   @Test
