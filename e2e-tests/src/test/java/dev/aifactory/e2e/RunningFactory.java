@@ -20,6 +20,7 @@ final class RunningFactory implements AutoCloseable {
   static final int TRAINING = 18082;
   static final int MONITORING = 18083;
   static final int POLICY = 18084;
+  static final int DASHBOARD = 18085;
   static final int KAFKA = 19092;
 
   final Path root;
@@ -58,6 +59,7 @@ final class RunningFactory implements AutoCloseable {
     env.put("AIFACTORY_TRAINING_PORT", String.valueOf(TRAINING));
     env.put("AIFACTORY_MONITORING_PORT", String.valueOf(MONITORING));
     env.put("AIFACTORY_POLICY_PORT", String.valueOf(POLICY));
+    env.put("AIFACTORY_DASHBOARD_PORT", String.valueOf(DASHBOARD));
     env.put("AIFACTORY_KAFKA_PORT", String.valueOf(KAFKA));
     env.put("AIFACTORY_DB_NAME", "aifactory_e2e");
     env.putAll(extraEnv);

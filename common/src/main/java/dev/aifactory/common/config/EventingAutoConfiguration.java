@@ -3,6 +3,7 @@ package dev.aifactory.common.config;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.inbox.Inbox;
 import dev.aifactory.common.inbox.JdbcInbox;
+import dev.aifactory.common.outbox.EventTablesJanitor;
 import dev.aifactory.common.outbox.JdbcOutbox;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.outbox.OutboxRelay;
@@ -61,6 +62,12 @@ public class EventingAutoConfiguration {
         "/" + application,
         properties.batchSize(),
         meters);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  EventTablesJanitor eventTablesJanitor(JdbcClient jdbc, OutboxProperties properties) {
+    return new EventTablesJanitor(jdbc, properties.retention(), properties.inboxRetention());
   }
 
   @Bean

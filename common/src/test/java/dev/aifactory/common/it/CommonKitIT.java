@@ -123,6 +123,48 @@ class CommonKitIT {
   }
 
   @Test
+  void purgesSentOutboxRowsAndOldInboxRowsPastRetentionOnly() {
+    String fresh = UUID.randomUUID().toString();
+    String old = UUID.randomUUID().toString();
+    String unsent = UUID.randomUUID().toString();
+    for (String key : new String[] {fresh, old, unsent}) {
+      tx.execute(s -> outbox.publish(new CommonTestApplication.ThingHappened("growth", key)));
+    }
+    // simulate age: the relay may already have sent them; force the states under test
+    jdbc.sql("update outbox set sent_at = now() - interval '30 days' where message_key = :k")
+        .param("k", old)
+        .update();
+    jdbc.sql("update outbox set sent_at = null where message_key = :k").param("k", unsent).update();
+    jdbc.sql(
+            "insert into inbox (consumer, event_id, processed_at) values"
+                + " ('janitor-test', :old, now() - interval '60 days'),"
+                + " ('janitor-test', :fresh, now())")
+        .param("old", old)
+        .param("fresh", fresh)
+        .update();
+
+    new dev.aifactory.common.outbox.EventTablesJanitor(
+            jdbc, Duration.ofDays(7), Duration.ofDays(14))
+        .purge();
+
+    assertThat(countOutbox(old)).isZero();
+    assertThat(countOutbox(unsent)).isOne();
+    assertThat(countOutbox(fresh)).isOne();
+    assertThat(
+            jdbc.sql("select event_id from inbox where consumer = 'janitor-test'")
+                .query(String.class)
+                .list())
+        .containsExactly(fresh);
+  }
+
+  private int countOutbox(String key) {
+    return jdbc.sql("select count(*) from outbox where message_key = :k")
+        .param("k", key)
+        .query(Integer.class)
+        .single();
+  }
+
+  @Test
   void rolledBackTransactionLeavesNoEvent() {
     String id = UUID.randomUUID().toString();
     try {
