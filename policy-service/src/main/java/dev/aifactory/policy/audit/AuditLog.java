@@ -19,7 +19,12 @@ public interface AuditLog {
   void append(AuditEntry entry);
 
   /** Up to {@code limit} entries with {@code seq > afterSeq}, in sequence order. */
-  List<AuditEntry> after(long afterSeq, int limit);
+  default List<AuditEntry> after(long afterSeq, int limit) {
+    return after(afterSeq, limit, null);
+  }
+
+  /** As {@link #after(long, int)}, of one team ({@code null}: all teams). */
+  List<AuditEntry> after(long afterSeq, int limit, String team);
 
   /** Newest first; {@code team == null} means all teams. */
   Paged<AuditEntry> find(String team, String subject, String action, PageQuery page);

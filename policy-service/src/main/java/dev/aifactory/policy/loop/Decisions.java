@@ -2,6 +2,7 @@ package dev.aifactory.policy.loop;
 
 import dev.aifactory.policy.PageQuery;
 import dev.aifactory.policy.Paged;
+import java.util.List;
 
 /** Stored decisions. */
 public interface Decisions {
@@ -10,4 +11,7 @@ public interface Decisions {
 
   /** Newest first, of one team; {@code subject} and {@code attachmentPoint} filter when given. */
   Paged<Decision> find(String team, String subject, String attachmentPoint, PageQuery page);
+
+  /** The newest {@code limit} decisions of a team at an attachment point, newest first. */
+  List<Decision> recent(String team, String attachmentPoint, String subject, int limit);
 }

@@ -1,5 +1,6 @@
 package dev.aifactory.policy.loop;
 
+import dev.aifactory.common.events.BudgetExceeded;
 import dev.aifactory.common.events.DatasetVersionRegistered;
 import dev.aifactory.common.events.DecisionRecorded;
 import dev.aifactory.common.events.DriftDetected;
@@ -9,16 +10,24 @@ import dev.aifactory.common.events.ModelVersionApproved;
 import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.events.ModelVersionRejected;
 import dev.aifactory.common.events.TrainingBinding;
+import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunRequested;
+import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.policy.Canonical;
+import dev.aifactory.policy.approvals.ApprovalManagement;
 import dev.aifactory.policy.audit.AuditTrail;
+import dev.aifactory.policy.budgets.BudgetManagement;
+import dev.aifactory.policy.budgets.BudgetStatus;
 import dev.aifactory.policy.loop.Decision.Effect;
+import dev.aifactory.policy.rules.ApprovalRule;
 import dev.aifactory.policy.rules.AttachmentPoint;
 import dev.aifactory.policy.rules.Evaluation;
 import dev.aifactory.policy.rules.Policy;
 import dev.aifactory.policy.rules.PolicyEngine;
 import dev.aifactory.policy.rules.PolicyManagement;
+import dev.aifactory.policy.rules.PolicyScope;
+import dev.aifactory.policy.runs.TrainingRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +73,9 @@ public class FeedbackLoop {
   private final LoopProperties properties;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final ApprovalManagement approvals;
+  private final TrainingRuns runs;
+  private final BudgetManagement budgets;
 
   FeedbackLoop(
       PolicyManagement policies,
@@ -76,7 +88,10 @@ public class FeedbackLoop {
       Canonical canonical,
       LoopProperties properties,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ApprovalManagement approvals,
+      TrainingRuns runs,
+      BudgetManagement budgets) {
     this.policies = policies;
     this.engine = engine;
     this.datasets = datasets;
@@ -88,6 +103,26 @@ public class FeedbackLoop {
     this.properties = properties;
     this.clock = clock;
     this.meters = meters;
+    this.approvals = approvals;
+    this.runs = runs;
+    this.budgets = budgets;
+  }
+
+  /** Remembers who requested a run (for separation of duties). */
+  @Transactional
+  public void trainingRequested(TrainingRunRequested e) {
+    runs.requested(e.requestId(), e.team(), e.modelGroup(), e.requestedBy(), e.trigger());
+  }
+
+  @Transactional
+  public void trainingStarted(TrainingRunStarted e) {
+    runs.started(e.runId(), e.requestId(), e.team(), e.modelGroup(), e.trigger());
+  }
+
+  /** Remembers what a run cost (for budgets). */
+  @Transactional
+  public void trainingCompleted(TrainingRunCompleted e) {
+    runs.completed(e.runId(), e.team(), e.modelGroup(), e.trigger(), e.cost(), clock.instant());
   }
 
   /**
@@ -141,8 +176,10 @@ public class FeedbackLoop {
     inputs.put("cooldown_minutes", cooldown);
     inputs.put("model_group", group.name());
     inputs.put("team", e.team());
+    BudgetStatus budget = budgets.status(e.team());
+    inputs.put("budget", budget.asInput());
 
-    Policy policy = policies.current(TRAINING_ON_NEW_DATA);
+    Policy policy = policies.applicable(AttachmentPoint.TRAINING_DATA, e.team(), group.name());
     Evaluation evaluation = engine.evaluate(policy, inputs);
     List<String> reasons = new ArrayList<>();
     reasons.add(outcome(policy, evaluation));
@@ -151,11 +188,18 @@ public class FeedbackLoop {
     reasons.add(
         group.hasChampion() ? "champion is v" + group.championVersion() : "no champion yet");
     reasons.add(cooldownFact("data", group.lastDataRequestAt(), since, cooldown));
-    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
+    Effect effect = withinBudget(Effect.of(policy.mode(), evaluation), budget, reasons);
     Decision decision =
         record(
-            e.team(), group.name(), AttachmentPoint.TRAINING_DATA, policy, effect, inputs, reasons);
-    if (effect == Effect.ALLOW) {
+            e.team(),
+            group.name(),
+            AttachmentPoint.TRAINING_DATA,
+            policy,
+            evaluation,
+            effect,
+            inputs,
+            reasons);
+    if (effect.proceeds()) {
       outbox.publish(
           new TrainingRunRequested(
               e.team(),
@@ -194,21 +238,69 @@ public class FeedbackLoop {
     inputs.put("model_group", group.name());
     inputs.put("team", e.team());
 
-    Policy policy = policies.current(PROMOTION_DEFAULT);
+    Policy policy = policies.applicable(AttachmentPoint.PROMOTION, e.team(), group.name());
     Evaluation evaluation = engine.evaluate(policy, inputs);
     List<String> reasons = new ArrayList<>();
     reasons.add(outcome(policy, evaluation));
     reasons.add(comparison(objective, candidate, champion, group));
-    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
+    Effect effect = Effect.of(policy.mode(), evaluation);
+    if (effect == Effect.ALLOW && policy.requiresApproval()) {
+      effect = Effect.PENDING_APPROVAL;
+      ApprovalRule rule = policy.approval();
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "waiting for %d approval(s) by role %s within %d min",
+              rule.quorum(),
+              rule.requiredRole(),
+              rule.expiresIn().toMinutes()));
+    }
     Decision decision =
-        record(e.team(), group.name(), AttachmentPoint.PROMOTION, policy, effect, inputs, reasons);
+        record(
+            e.team(),
+            group.name(),
+            AttachmentPoint.PROMOTION,
+            policy,
+            evaluation,
+            effect,
+            inputs,
+            reasons);
     String id = decision.decisionId().toString();
-    if (effect == Effect.ALLOW) {
+    if (effect == Effect.PENDING_APPROVAL) {
+      approvals.open(
+          new ApprovalManagement.Opening(
+              e.team(),
+              group.name(),
+              e.version(),
+              e.runId(),
+              decision.decisionId(),
+              policy.name(),
+              policy.version(),
+              policy.approval(),
+              evidence(e, group, champion),
+              decision.reasons()));
+    } else if (effect.proceeds()) {
       outbox.publish(new ModelVersionApproved(e.team(), group.name(), e.version(), id, reasons));
     } else {
       outbox.publish(new ModelVersionRejected(e.team(), group.name(), e.version(), id, reasons));
     }
     return decision;
+  }
+
+  /** What an approver looks at: the metrics side by side and where the version and run are. */
+  private static Map<String, Object> evidence(
+      ModelVersionRegistered e, ModelGroup group, Map<String, Double> champion) {
+    Map<String, Object> evidence = new LinkedHashMap<>();
+    evidence.put("metrics", e.metrics() == null ? Map.of() : e.metrics());
+    evidence.put("championVersion", group.championVersion());
+    evidence.put("championMetrics", champion);
+    evidence.put(
+        "modelVersion", "/api/v1/model-groups/" + e.modelGroup() + "/versions/" + e.version());
+    evidence.put("run", e.runId() == null ? null : "/api/v1/training-runs/" + e.runId());
+    evidence.put("artifactUri", e.artifactUri());
+    evidence.put("dataset", e.datasetId() + " v" + e.datasetVersion());
+    evidence.put("trigger", e.trigger());
+    return evidence;
   }
 
   /** Keeps the champion (version and metrics) that the promotion gate compares against. */
@@ -246,8 +338,10 @@ public class FeedbackLoop {
     inputs.put("model_group", group.name());
     inputs.put("endpoint", String.valueOf(e.endpoint()));
     inputs.put("team", e.team());
+    BudgetStatus budget = budgets.status(e.team());
+    inputs.put("budget", budget.asInput());
 
-    Policy policy = policies.current(RETRAINING_ON_DRIFT);
+    Policy policy = policies.applicable(AttachmentPoint.RETRAINING_DRIFT, e.team(), group.name());
     Evaluation evaluation = engine.evaluate(policy, inputs);
     String drift =
         String.format(
@@ -261,8 +355,8 @@ public class FeedbackLoop {
     reasons.add(outcome(policy, evaluation));
     reasons.add(drift);
     reasons.add(cooldownFact("drift", group.lastDriftRequestAt(), since, cooldown));
-    Effect effect = evaluation.allowed() ? Effect.ALLOW : Effect.DENY;
-    if (effect == Effect.ALLOW && newest.isEmpty()) {
+    Effect effect = withinBudget(Effect.of(policy.mode(), evaluation), budget, reasons);
+    if (effect.proceeds() && newest.isEmpty()) {
       effect = Effect.DENY;
       reasons.add("no dataset version that passed quality is bound to " + group.name());
     }
@@ -273,10 +367,11 @@ public class FeedbackLoop {
             group.name(),
             AttachmentPoint.RETRAINING_DRIFT,
             policy,
+            evaluation,
             effect,
             inputs,
             reasons);
-    if (effect == Effect.ALLOW) {
+    if (effect.proceeds()) {
       DatasetVersion d = newest.orElseThrow();
       outbox.publish(
           new TrainingRunRequested(
@@ -304,6 +399,7 @@ public class FeedbackLoop {
       String subject,
       AttachmentPoint point,
       Policy policy,
+      Evaluation evaluation,
       Effect effect,
       Map<String, Object> inputs,
       List<String> reasons) {
@@ -319,7 +415,9 @@ public class FeedbackLoop {
             inputs,
             Canonical.sha256(canonical.json(inputs)),
             List.copyOf(reasons),
-            clock.instant().truncatedTo(ChronoUnit.MICROS));
+            clock.instant().truncatedTo(ChronoUnit.MICROS),
+            policy.mode().id(),
+            evaluation.outcome());
     decisions.add(decision);
     outbox.publish(
         new DecisionRecorded(
@@ -338,6 +436,8 @@ public class FeedbackLoop {
     details.put("policy", policy.name());
     details.put("policyVersion", policy.version());
     details.put("effect", effect.id());
+    details.put("mode", policy.mode().id());
+    details.put("evaluated", evaluation.outcome());
     details.put("inputsDigest", decision.inputsDigest());
     details.put("reasons", decision.reasons());
     audit.record(REQUESTED_BY, "decision.recorded", subject, team, details);
@@ -354,12 +454,49 @@ public class FeedbackLoop {
     return decision;
   }
 
-  private static String outcome(Policy policy, Evaluation evaluation) {
-    String head = policy.name() + " v" + policy.version() + ": ";
-    if (evaluation.failed()) {
-      return head + "deny, evaluation failed: " + evaluation.error();
+  /**
+   * The budget guardrail on training admission, after the policy: past the hard limit nothing
+   * trains; past the soft limit training goes ahead as a warn decision.
+   */
+  private static Effect withinBudget(Effect effect, BudgetStatus budget, List<String> reasons) {
+    if (!effect.proceeds()) {
+      return effect;
     }
-    return head + (evaluation.allowed() ? "allow" : "deny");
+    return switch (budget.state()) {
+      case HARD -> {
+        reasons.add("budget hard limit reached, training refused: " + budget.reason());
+        yield Effect.DENY;
+      }
+      case SOFT -> {
+        reasons.add("budget soft limit reached: " + budget.reason());
+        yield Effect.WARN;
+      }
+      default -> effect;
+    };
+  }
+
+  /** Monitoring reported a team over budget. */
+  @Transactional
+  public void budgetExceeded(BudgetExceeded e) {
+    budgets.exceeded(e);
+  }
+
+  private static String outcome(Policy policy, Evaluation evaluation) {
+    String head =
+        policy.name()
+            + " v"
+            + policy.version()
+            + (policy.mode() == Policy.Mode.ENFORCE ? "" : " (" + policy.mode().id() + " mode)")
+            + (policy.scope().equals(PolicyScope.GLOBAL) ? "" : " [" + policy.scope() + "]")
+            + ": ";
+    String verdict = evaluation.allowed() ? "allow" : "deny";
+    if (evaluation.failed()) {
+      verdict = "deny, evaluation failed: " + evaluation.error();
+    }
+    if (!evaluation.allowed() && policy.mode() != Policy.Mode.ENFORCE) {
+      return head + "would " + verdict + "; allowed because the policy is not enforced";
+    }
+    return head + verdict;
   }
 
   /** States the default gate's comparison with its numbers, for people reading the verdict. */

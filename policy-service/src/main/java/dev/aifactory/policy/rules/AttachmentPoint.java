@@ -25,7 +25,8 @@ public enum AttachmentPoint {
           "minutes_since_last_data_run", SimpleType.DOUBLE,
           "cooldown_minutes", SimpleType.DOUBLE,
           "model_group", SimpleType.STRING,
-          "team", SimpleType.STRING)),
+          "team", SimpleType.STRING,
+          "budget", map())),
   PROMOTION(
       "promotion",
       vars(
@@ -45,7 +46,8 @@ public enum AttachmentPoint {
           "cooldown_minutes", SimpleType.DOUBLE,
           "model_group", SimpleType.STRING,
           "endpoint", SimpleType.STRING,
-          "team", SimpleType.STRING));
+          "team", SimpleType.STRING,
+          "budget", map()));
 
   private final String id;
   private final Map<String, CelType> variables;

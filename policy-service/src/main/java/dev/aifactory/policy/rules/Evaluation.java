@@ -14,4 +14,9 @@ public record Evaluation(boolean allowed, String error) {
   public boolean failed() {
     return error != null;
   }
+
+  /** What the expression itself said: allow, deny, or error (which denies). */
+  public String outcome() {
+    return failed() ? "error" : allowed ? "allow" : "deny";
+  }
 }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,12 +52,28 @@ public class PolicyEngine {
   }
 
   public Evaluation evaluate(Policy policy, Map<String, ?> inputs) {
+    return evaluate(
+        policy.attachmentPoint(),
+        () ->
+            programs.computeIfAbsent(
+                policy.name() + "@" + policy.version(),
+                k -> compile(policy.attachmentPoint(), policy.expression())),
+        inputs);
+  }
+
+  /**
+   * Evaluates a candidate expression (a dry run): compiled for this call only, so candidates never
+   * fill the cache. Check it first to tell compile errors from runtime errors.
+   */
+  public Evaluation evaluate(AttachmentPoint point, String expression, Map<String, ?> inputs) {
+    return evaluate(point, () -> compile(point, expression), inputs);
+  }
+
+  private Evaluation evaluate(
+      AttachmentPoint point, Supplier<CelRuntime.Program> compiled, Map<String, ?> inputs) {
     try {
-      CelRuntime.Program program =
-          programs.computeIfAbsent(
-              policy.name() + "@" + policy.version(),
-              k -> compile(policy.attachmentPoint(), policy.expression()));
-      Object result = program.eval(celValues(inputs));
+      CelRuntime.Program program = compiled.get();
+      Object result = program.eval(declaredTypes(point, celValues(inputs)));
       if (result instanceof Boolean allowed) {
         return Evaluation.of(allowed);
       }
@@ -90,6 +107,22 @@ public class PolicyEngine {
     } catch (Exception e) {
       throw new InvalidPolicyExpression(e.getMessage(), 1, 1);
     }
+  }
+
+  /**
+   * Inputs declared as doubles may arrive as whole numbers (a recorded or hand-written input read
+   * from JSON); CEL does not convert them itself.
+   */
+  private static Map<String, Object> declaredTypes(AttachmentPoint point, Map<String, Object> in) {
+    point
+        .variables()
+        .forEach(
+            (name, type) -> {
+              if (type == SimpleType.DOUBLE && in.get(name) instanceof Number n) {
+                in.put(name, n.doubleValue());
+              }
+            });
+    return in;
   }
 
   /** CEL wants longs and doubles, not ints or floats; nested maps and lists are converted too. */

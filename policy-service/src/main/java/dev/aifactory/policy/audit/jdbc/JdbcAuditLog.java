@@ -61,10 +61,14 @@ class JdbcAuditLog implements AuditLog {
   }
 
   @Override
-  public List<AuditEntry> after(long afterSeq, int limit) {
+  public List<AuditEntry> after(long afterSeq, int limit, String team) {
     return jdbc.sql(
-            "select " + COLUMNS + " from audit_log where seq > :after order by seq limit :limit")
+            "select "
+                + COLUMNS
+                + " from audit_log where seq > :after"
+                + " and (cast(:team as text) is null or team = :team) order by seq limit :limit")
         .param("after", afterSeq)
+        .param("team", team)
         .param("limit", limit)
         .query(JdbcAuditLog::row)
         .list();

@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,6 +22,10 @@ class JdbcDecisions implements Decisions {
 
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private static final String COLUMNS =
+      "decision_id, team, subject, attachment_point, policy, policy_version, effect,"
+          + " inputs::text as inputs, inputs_digest, reasons, created_at, mode, evaluated";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -39,9 +42,10 @@ class JdbcDecisions implements Decisions {
     jdbc.sql(
             """
             insert into decisions (decision_id, team, subject, attachment_point, policy,
-                                   policy_version, effect, inputs, inputs_digest, reasons, created_at)
+                                   policy_version, effect, inputs, inputs_digest, reasons, created_at,
+                                   mode, evaluated)
             values (:id, :team, :subject, :point, :policy, :version, :effect,
-                    cast(:inputs as json), :digest, :reasons, :at)
+                    cast(:inputs as json), :digest, :reasons, :at, :mode, :evaluated)
             """)
         .param("id", d.decisionId())
         .param("team", d.team())
@@ -55,6 +59,8 @@ class JdbcDecisions implements Decisions {
         .param("digest", d.inputsDigest())
         .param("reasons", json.writeValueAsString(d.reasons()))
         .param("at", OffsetDateTime.ofInstant(d.createdAt(), ZoneOffset.UTC))
+        .param("mode", d.mode())
+        .param("evaluated", d.evaluated())
         .update();
   }
 
@@ -73,8 +79,8 @@ class JdbcDecisions implements Decisions {
             .single();
     List<Decision> items =
         jdbc.sql(
-                "select decision_id, team, subject, attachment_point, policy, policy_version,"
-                    + " effect, inputs::text as inputs, inputs_digest, reasons, created_at"
+                "select "
+                    + COLUMNS
                     + " from decisions"
                     + where
                     + " order by created_at desc, decision_id limit :limit offset :offset")
@@ -88,6 +94,22 @@ class JdbcDecisions implements Decisions {
     return new Paged<>(items, page.page(), page.size(), total);
   }
 
+  @Override
+  public List<Decision> recent(String team, String attachmentPoint, String subject, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from decisions where team = :team and attachment_point = :point"
+                + " and (cast(:subject as text) is null or subject = :subject)"
+                + " order by created_at desc, decision_id limit :limit")
+        .param("team", team)
+        .param("point", attachmentPoint)
+        .param("subject", subject)
+        .param("limit", limit)
+        .query(this::row)
+        .list();
+  }
+
   private Decision row(ResultSet rs, int n) throws SQLException {
     return new Decision(
         rs.getObject("decision_id", UUID.class),
@@ -96,10 +118,12 @@ class JdbcDecisions implements Decisions {
         rs.getString("attachment_point"),
         rs.getString("policy"),
         rs.getInt("policy_version"),
-        Decision.Effect.valueOf(rs.getString("effect").toUpperCase(Locale.ROOT)),
+        Decision.Effect.of(rs.getString("effect")),
         json.readValue(rs.getString("inputs"), MAP),
         rs.getString("inputs_digest"),
         json.readValue(rs.getString("reasons"), STRINGS),
-        rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        rs.getString("mode"),
+        rs.getString("evaluated"));
   }
 }

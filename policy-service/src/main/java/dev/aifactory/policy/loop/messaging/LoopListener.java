@@ -1,11 +1,15 @@
 package dev.aifactory.policy.loop.messaging;
 
+import dev.aifactory.common.events.BudgetExceeded;
 import dev.aifactory.common.events.DatasetVersionRegistered;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.ModelAliasMoved;
 import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.events.TrainingRunCompleted;
+import dev.aifactory.common.events.TrainingRunRequested;
+import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.inbox.Inbox;
 import dev.aifactory.policy.loop.FeedbackLoop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +37,7 @@ class LoopListener {
   }
 
   @KafkaListener(
-      topics = {Topics.DATASETS, Topics.MODELS, Topics.MONITORING},
+      topics = {Topics.DATASETS, Topics.MODELS, Topics.MONITORING, Topics.TRAINING},
       groupId = "policy")
   void on(ConsumerRecord<String, String> record) {
     IncomingEvent event = IncomingEvent.from(record);
@@ -57,6 +61,22 @@ class LoopListener {
       case "monitoring.drift-detected" -> {
         DriftDetected e = event.data(json, DriftDetected.class);
         inbox.once(CONSUMER, event, () -> loop.driftDetected(e));
+      }
+      case "training.run-requested" -> {
+        TrainingRunRequested e = event.data(json, TrainingRunRequested.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingRequested(e));
+      }
+      case "training.run-started" -> {
+        TrainingRunStarted e = event.data(json, TrainingRunStarted.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingStarted(e));
+      }
+      case "training.run-completed" -> {
+        TrainingRunCompleted e = event.data(json, TrainingRunCompleted.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingCompleted(e));
+      }
+      case "monitoring.budget-exceeded" -> {
+        BudgetExceeded e = event.data(json, BudgetExceeded.class);
+        inbox.once(CONSUMER, event, () -> loop.budgetExceeded(e));
       }
       default -> {
         // Not a concern of policy.

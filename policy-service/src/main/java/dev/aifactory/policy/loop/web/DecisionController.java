@@ -33,7 +33,9 @@ class DecisionController {
       Map<String, Object> inputs,
       String inputsDigest,
       List<String> reasons,
-      Instant createdAt) {
+      Instant createdAt,
+      String mode,
+      String evaluated) {
 
     static DecisionView of(Decision d) {
       return new DecisionView(
@@ -47,7 +49,9 @@ class DecisionController {
           d.inputs(),
           d.inputsDigest(),
           d.reasons(),
-          d.createdAt());
+          d.createdAt(),
+          d.mode(),
+          d.evaluated());
     }
   }
 
