@@ -14,8 +14,11 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A thin HTTP client for the factory's APIs: token handling, JSON, problem+json errors. */
-final class FactoryClient {
+/**
+ * A thin HTTP client for the factory's APIs: token handling, JSON, problem+json errors. Public so
+ * that the CLI commands ({@code dev.aifactory.e2e.cli}) share it.
+ */
+public final class FactoryClient {
 
   /** A non-2xx answer, with the problem document the service returned. */
   static final class ApiError extends RuntimeException {
@@ -29,7 +32,8 @@ final class FactoryClient {
     }
   }
 
-  record Response(int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {}
+  public record Response(
+      int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {}
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -48,6 +52,32 @@ final class FactoryClient {
 
   JsonMapper json() {
     return json;
+  }
+
+  /** A client that authenticates as {@code clientId} with the client-credentials grant. */
+  public static FactoryClient withClientCredentials(
+      URI policy, String clientId, String clientSecret) {
+    return new FactoryClient(policy, clientId, clientSecret);
+  }
+
+  /** Fetches a token now (or reuses a valid one); fails with the token endpoint's answer. */
+  public String accessToken() {
+    return token();
+  }
+
+  /** GET {@code path}, whatever the status: the caller decides what an error means. */
+  public Response fetch(URI base, String path) {
+    return sendRaw(authorized(base, path).GET().build());
+  }
+
+  /** POST a JSON body with extra headers (e.g. {@code Idempotency-Key}), whatever the status. */
+  public Response postJson(URI base, String path, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        authorized(base, path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+    headers.forEach(request::header);
+    return sendRaw(request.build());
   }
 
   synchronized String token() {

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Training settings: where models are written ({@code aifactory.data-dir}), how many runs train at
- * once, how often the queue is polled and what a CPU second costs.
+ * once, how often the queue is polled, how long a run may train before it fails ({@code timeout}),
+ * how often an infrastructure failure is retried ({@code maxAttempts}) and what a CPU second costs.
  */
 @ConfigurationProperties("aifactory")
 public record TrainingProperties(Path dataDir, @DefaultValue Training training) {
@@ -16,6 +17,8 @@ public record TrainingProperties(Path dataDir, @DefaultValue Training training) 
       @DefaultValue("local") String launcher,
       @DefaultValue("2") int workers,
       @DefaultValue("1s") Duration dispatchInterval,
+      @DefaultValue("30m") Duration timeout,
+      @DefaultValue("3") int maxAttempts,
       @DefaultValue Cost cost) {}
 
   public record Cost(@DefaultValue("0.00005") double cpuSecondUsd) {}

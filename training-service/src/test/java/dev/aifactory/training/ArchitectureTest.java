@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
   private static final String[] ADAPTERS = {
-    "..web..", "..jdbc..", "..messaging..", "..local..", "..files.."
+    "..web..", "..jdbc..", "..messaging..", "..local..", "..files..", "..sagemaker.."
   };
 
   @ArchTest
@@ -50,7 +50,8 @@ class ArchitectureTest {
     "dev.aifactory.training..jdbc..",
     "dev.aifactory.training..messaging..",
     "dev.aifactory.training..local..",
-    "dev.aifactory.training..files.."
+    "dev.aifactory.training..files..",
+    "dev.aifactory.training..sagemaker.."
   };
 
   @ArchTest

@@ -10,11 +10,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.aifactory.common.events.ColumnSummary;
 import dev.aifactory.common.events.DatasetVersionRegistered;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.training.run.local.TestData;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,5 +257,91 @@ class TrainingRunApiIT extends TrainingIntegrationTest {
     mvc.perform(get("/api/v1/training-runs").param("size", "500").header("Authorization", VIEWER))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.errors[0].field").value("size"));
+  }
+
+  /** The same dataset announced with another quality status or profile. */
+  private DatasetVersionRegistered variant(String quality, List<ColumnSummary> profile) {
+    DatasetVersionRegistered d = dataset;
+    return new DatasetVersionRegistered(
+        d.team(),
+        unique("ds"),
+        d.name(),
+        d.version(),
+        d.location(),
+        d.format(),
+        d.contentHash(),
+        d.schema(),
+        d.rowCount(),
+        quality,
+        d.tags(),
+        profile,
+        d.training());
+  }
+
+  @Test
+  void takesTargetAndObjectiveFromTheDatasetsTrainingBinding() throws Exception {
+    Map<String, Object> body = body();
+    body.remove("target");
+    body.remove("objective");
+    post(ENGINEER, body, null)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.target").value("churned"))
+        .andExpect(jsonPath("$.objective").value("binary"));
+  }
+
+  @Test
+  void reportsAnUnknownDatasetVersionAsNotFound() throws Exception {
+    Map<String, Object> body = body();
+    body.put("datasetVersion", 7);
+    post(ENGINEER, body, null)
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail", containsString("@7")));
+    assertNothingCreated();
+  }
+
+  @Test
+  void rejectsAnUnknownHyperparameter() throws Exception {
+    Map<String, Object> body = body();
+    body.put("hyperparameters", Map.of("learning_speed", 3));
+    expectFieldProblem(post(ENGINEER, body, null), 400, "hyperparameters.learning_speed");
+  }
+
+  @Test
+  void rejectsAHyperparameterOutOfRange() throws Exception {
+    Map<String, Object> body = body();
+    body.put("hyperparameters", Map.of("eta", 1.5));
+    expectFieldProblem(post(ENGINEER, body, null), 400, "hyperparameters.eta");
+  }
+
+  @Test
+  void rejectsRegressionOnACategoricalTarget() throws Exception {
+    Map<String, Object> body = body();
+    body.put("objective", "regression");
+    expectFieldProblem(post(ENGINEER, body, null), 400, "target");
+  }
+
+  @Test
+  void rejectsABinaryTargetWithMoreThanTwoValues() throws Exception {
+    DatasetVersionRegistered profiled =
+        variant(
+            "PASSED",
+            List.of(new ColumnSummary("x1", "numeric", 300, 0, 300, -3.0, 3.0, 0.0, 1.0)));
+    publish(profiled);
+    awaitDataset(profiled.datasetId());
+    Map<String, Object> body = body();
+    body.put("datasetId", profiled.datasetId());
+    body.put("target", "x1");
+    expectFieldProblem(post(ENGINEER, body, null), 400, "target");
+  }
+
+  @Test
+  void rejectsADatasetThatFailedQualityChecks() throws Exception {
+    DatasetVersionRegistered rejected = variant("REJECTED_QUALITY", List.of());
+    publish(rejected);
+    awaitDataset(rejected.datasetId());
+    Map<String, Object> body = body();
+    body.put("datasetId", rejected.datasetId());
+    expectFieldProblem(post(ENGINEER, body, null), 400, "datasetVersion");
   }
 }

@@ -27,7 +27,12 @@ public class DatasetProjection {
             e.tags() == null ? List.of() : e.tags(),
             e.schema() == null ? List.of() : e.schema(),
             e.qualityStatus(),
-            e.rowCount()));
+            e.rowCount(),
+            e.training() == null
+                ? null
+                : new DatasetVersion.Binding(
+                    e.training().modelGroup(), e.training().target(), e.training().objective()),
+            e.profile() == null ? List.of() : e.profile()));
   }
 
   /**

@@ -4,10 +4,16 @@ package dev.aifactory.training.run;
 public interface TrainingLauncher {
 
   /**
-   * Trains synchronously on the calling thread.
+   * Trains synchronously on the calling thread, reporting each round to {@code progress}.
    *
    * @throws TrainingFailure with a message for the run's owner when the data or parameters do not
    *     allow training
+   * @throws TrainingStopped when {@code progress} asked to stop
    */
-  TrainedModel train(TrainingJob job);
+  TrainedModel train(TrainingJob job, RunProgress progress);
+
+  /** Trains without following progress. */
+  default TrainedModel train(TrainingJob job) {
+    return train(job, RunProgress.IGNORED);
+  }
 }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One attempt to train a model group on a dataset version, and how it went. */
+/**
+ * One attempt to train a model group on a dataset version, and how it went; {@code iterations}
+ * holds the evaluation of every round reported so far.
+ */
 public record TrainingRun(
     UUID id,
     String team,
@@ -32,4 +35,5 @@ public record TrainingRun(
     Double cost,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    List<Iteration> iterations) {}

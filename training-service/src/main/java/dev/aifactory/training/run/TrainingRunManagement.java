@@ -14,15 +14,19 @@ import dev.aifactory.training.dataset.DatasetVersion;
 import dev.aifactory.training.registry.GroupOwnedElsewhere;
 import dev.aifactory.training.registry.ModelRegistry;
 import dev.aifactory.training.registry.NewModelVersion;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,12 @@ public class TrainingRunManagement {
   private final TransactionTemplate tx;
   private final RunMetrics metrics;
   private final double cpuSecondUsd;
+  private final Duration timeout;
+  private final int maxAttempts;
+  private final Clock clock = Clock.systemUTC();
+
+  /** Runs of this process whose cancellation arrived here: their worker stops at the next round. */
+  private final Set<UUID> stopRequested = ConcurrentHashMap.newKeySet();
 
   TrainingRunManagement(
       TrainingRuns runs,
@@ -73,6 +83,8 @@ public class TrainingRunManagement {
     this.tx = new TransactionTemplate(transactions);
     this.metrics = metrics;
     this.cpuSecondUsd = properties.training().cost().cpuSecondUsd();
+    this.timeout = properties.training().timeout();
+    this.maxAttempts = Math.max(1, properties.training().maxAttempts());
   }
 
   /**
@@ -151,27 +163,25 @@ public class TrainingRunManagement {
       return replay.get();
     }
     Map<String, String> hyperparameters = validate(m);
+    String datasetRef =
+        m.datasetId() + (m.datasetVersion() == null ? "" : "@" + m.datasetVersion());
     DatasetVersion dataset =
         datasets
             .visible(m.team(), m.datasetId(), m.datasetVersion())
-            .orElseThrow(
-                () ->
-                    ApiException.notFound(
-                        "Dataset",
-                        m.datasetId()
-                            + (m.datasetVersion() == null ? "" : "@" + m.datasetVersion())));
-    if (dataset.column(m.target()).isEmpty()) {
+            .orElseThrow(() -> ApiException.notFound("Dataset", datasetRef));
+    if (DatasetVersion.REJECTED_QUALITY.equals(dataset.qualityStatus())) {
       throw ApiException.badRequest(
-          "target",
-          "column '"
-              + m.target()
-              + "' is not in dataset "
+          "datasetVersion",
+          "dataset "
               + dataset.datasetId()
               + " v"
               + dataset.version()
-              + "; columns: "
-              + dataset.columns().stream().map(ColumnSchema::name).toList());
+              + " failed ingestion's quality checks ("
+              + dataset.qualityStatus()
+              + "); upload a corrected version");
     }
+    m = withBindingDefaults(m, dataset);
+    checkTarget(m, dataset);
     if (!registry.claimGroup(m.team(), m.modelGroup())) {
       throw ApiException.conflict(new GroupOwnedElsewhere(m.modelGroup()).getMessage());
     }
@@ -236,6 +246,85 @@ public class TrainingRunManagement {
             });
   }
 
+  /** Target and objective the request left out come from the dataset's training binding. */
+  private static ManualRunRequest withBindingDefaults(ManualRunRequest m, DatasetVersion dataset) {
+    DatasetVersion.Binding binding = dataset.training();
+    String target = m.target() != null ? m.target() : binding == null ? null : binding.target();
+    String objective =
+        m.objective() != null ? m.objective() : binding == null ? null : binding.objective();
+    List<ApiException.FieldProblem> problems = new ArrayList<>();
+    String why = " (dataset " + dataset.datasetId() + " has no training binding to take it from)";
+    if (target == null) {
+      problems.add(new ApiException.FieldProblem("target", "is required" + why));
+    }
+    if (objective == null || Objective.parse(objective).isEmpty()) {
+      problems.add(
+          new ApiException.FieldProblem(
+              "objective",
+              objective == null ? "is required" + why : "must be one of binary, regression"));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems.get(0).message(), problems);
+    }
+    return new ManualRunRequest(
+        m.team(),
+        m.requestedBy(),
+        m.modelGroup(),
+        m.datasetId(),
+        m.datasetVersion(),
+        target,
+        objective,
+        m.hyperparameters(),
+        m.trigger(),
+        m.reason(),
+        m.idempotencyKey(),
+        m.requestHash());
+  }
+
+  /**
+   * The target must exist and suit the objective: a number for regression, two values for binary.
+   */
+  private static void checkTarget(ManualRunRequest m, DatasetVersion dataset) {
+    Optional<ColumnSchema> column = dataset.column(m.target());
+    if (column.isEmpty()) {
+      throw ApiException.badRequest(
+          "target",
+          "column '"
+              + m.target()
+              + "' is not in dataset "
+              + dataset.datasetId()
+              + " v"
+              + dataset.version()
+              + "; columns: "
+              + dataset.columns().stream().map(ColumnSchema::name).toList());
+    }
+    Objective objective = Objective.parse(m.objective()).orElseThrow();
+    if (objective == Objective.REGRESSION && ColumnSchema.CATEGORICAL.equals(column.get().type())) {
+      throw ApiException.badRequest(
+          "target",
+          "column '"
+              + m.target()
+              + "' is categorical; regression needs a numeric target (use objective binary for"
+              + " a two-valued label)");
+    }
+    if (objective == Objective.BINARY) {
+      dataset
+          .summary(m.target())
+          .filter(s -> s.distinct() > 2)
+          .ifPresent(
+              s -> {
+                throw ApiException.badRequest(
+                    "target",
+                    "column '"
+                        + m.target()
+                        + "' has "
+                        + s.distinct()
+                        + " distinct values; binary needs exactly two (use objective regression"
+                        + " for a number)");
+              });
+    }
+  }
+
   private static Map<String, String> validate(ManualRunRequest m) {
     List<ApiException.FieldProblem> problems = new ArrayList<>();
     if (m.modelGroup() == null || !GROUP_NAME.matcher(m.modelGroup()).matches()) {
@@ -250,10 +339,10 @@ public class TrainingRunManagement {
     if (m.datasetVersion() != null && m.datasetVersion() < 1) {
       problems.add(new ApiException.FieldProblem("datasetVersion", "must be 1 or more"));
     }
-    if (m.target() == null || m.target().isBlank()) {
-      problems.add(new ApiException.FieldProblem("target", "is required"));
+    if (m.target() != null && m.target().isBlank()) {
+      problems.add(new ApiException.FieldProblem("target", "must not be blank"));
     }
-    if (Objective.parse(m.objective()).isEmpty()) {
+    if (m.objective() != null && Objective.parse(m.objective()).isEmpty()) {
       problems.add(new ApiException.FieldProblem("objective", "must be one of binary, regression"));
     }
     if (m.trigger() != null && !API_TRIGGERS.contains(m.trigger())) {
@@ -309,30 +398,121 @@ public class TrainingRunManagement {
     return requeued;
   }
 
+  /**
+   * Cancels a QUEUED or RUNNING run of {@code team}: it becomes CANCELLED at once; a worker
+   * training it stops at its next round and registers nothing.
+   *
+   * @throws ApiException 404 for an unknown run, 409 for a finished one
+   */
+  @Transactional
+  public TrainingRun cancel(String team, UUID id, String cancelledBy) {
+    TrainingRun run = run(team, id);
+    if (run.status().finished() || !runs.cancel(id, cancelledBy)) {
+      TrainingRun now = runs.find(id).orElse(run);
+      throw ApiException.conflict(
+          "training run "
+              + id
+              + " has already finished ("
+              + now.status()
+              + "); only QUEUED or RUNNING runs can be cancelled");
+    }
+    if (run.status() == RunStatus.RUNNING) {
+      stopRequested.add(id);
+    }
+    metrics.status(run, RunStatus.CANCELLED);
+    TrainingRun cancelled = runs.find(id).orElseThrow();
+    outbox.publish(
+        new TrainingRunFailed(
+            run.team(),
+            id.toString(),
+            run.modelGroup(),
+            cancelled.error(),
+            cancelled.durationMs() == null ? 0 : cancelled.durationMs(),
+            run.trigger()));
+    log.info("Training run {} of {} cancelled by {}", id, run.modelGroup(), cancelledBy);
+    return cancelled;
+  }
+
   /** Trains a claimed run and records the outcome. Never throws for a training problem. */
   public void execute(TrainingRun run) {
     long started = System.nanoTime();
-    TrainedModel model;
+    RunWatch watch =
+        new RunWatch(run.id(), runs, () -> stopRequested.contains(run.id()), clock, timeout);
     try {
-      model = launcher.train(job(run));
-    } catch (TrainingFailure e) {
-      fail(run, e.getMessage(), started, 0);
-      return;
-    } catch (RuntimeException | LinkageError e) {
-      log.error("Training run {} failed unexpectedly", run.id(), e);
-      fail(run, "training failed unexpectedly: " + e, started, 0);
+      TrainedModel model;
+      try {
+        model = launcher.train(job(run), watch);
+      } catch (TrainingStopped e) {
+        stopped(run, watch, started);
+        return;
+      } catch (TrainingInfrastructureFailure e) {
+        retryOrFail(run, e, started);
+        return;
+      } catch (TrainingFailure e) {
+        fail(run, e.getMessage(), started, 0);
+        return;
+      } catch (RuntimeException | LinkageError e) {
+        log.error("Training run {} failed unexpectedly", run.id(), e);
+        fail(run, "training failed unexpectedly: " + e, started, 0);
+        return;
+      }
+      long durationMs = elapsedMs(started);
+      double cost = model.cpuSeconds() * cpuSecondUsd;
+      if (watch.overdue()) {
+        fail(run, timeoutMessage(watch), started, cost);
+        return;
+      }
+      if (!watch.flush()) {
+        log.info("Training run {} was cancelled while it finished; nothing registered", run.id());
+        return;
+      }
+      try {
+        tx.executeWithoutResult(s -> complete(run, model, durationMs, cost));
+        metrics.finished(run, RunStatus.SUCCEEDED, durationMs);
+      } catch (RunNotRunning e) {
+        log.info("Training run {} was cancelled while it finished; nothing registered", run.id());
+      } catch (GroupOwnedElsewhere e) {
+        fail(run, e.getMessage(), started, cost);
+      } catch (RuntimeException e) {
+        log.error("Registering the model of run {} failed", run.id(), e);
+        fail(run, "registering the model failed: " + e.getMessage(), started, cost);
+      }
+    } finally {
+      stopRequested.remove(run.id());
+    }
+  }
+
+  private void stopped(TrainingRun run, RunWatch watch, long started) {
+    if (watch.stop() == RunWatch.Stop.TIMED_OUT) {
+      fail(run, timeoutMessage(watch), started, 0);
+    } else {
+      log.info("Training run {} stopped after round {}: cancelled", run.id(), watch.lastRound());
+    }
+  }
+
+  /** Infrastructure failures are worth another attempt; the data's and parameters' are not. */
+  private void retryOrFail(TrainingRun run, TrainingInfrastructureFailure e, long started) {
+    if (run.attempts() >= maxAttempts) {
+      fail(run, e.getMessage() + " (gave up after " + run.attempts() + " attempts)", started, 0);
       return;
     }
-    long durationMs = elapsedMs(started);
-    double cost = model.cpuSeconds() * cpuSecondUsd;
-    try {
-      tx.executeWithoutResult(s -> complete(run, model, durationMs, cost));
-      metrics.finished(run, RunStatus.SUCCEEDED, durationMs);
-    } catch (GroupOwnedElsewhere e) {
-      fail(run, e.getMessage(), started, cost);
-    } catch (RuntimeException e) {
-      log.error("Registering the model of run {} failed", run.id(), e);
-      fail(run, "registering the model failed: " + e.getMessage(), started, cost);
+    String note = "attempt " + run.attempts() + " failed, retrying: " + e.getMessage();
+    if (tx.execute(s -> runs.retry(run.id(), note))) {
+      log.warn("Training run {}: {}", run.id(), note);
+    }
+  }
+
+  private String timeoutMessage(RunWatch watch) {
+    return "timed out: training took longer than "
+        + timeout.toString().substring(2).toLowerCase(Locale.ROOT)
+        + " (aifactory.training.timeout) and was stopped"
+        + (watch.lastRound() < 0 ? "" : " after round " + watch.lastRound());
+  }
+
+  /** The run stopped being RUNNING (cancelled) before its success could be recorded. */
+  private static final class RunNotRunning extends RuntimeException {
+    RunNotRunning() {
+      super(null, null, false, false);
     }
   }
 
@@ -385,7 +565,9 @@ public class TrainingRunManagement {
                 model.params(),
                 model.labelMapping()));
     int version = registration.version().version();
-    runs.succeeded(run.id(), version, registration.version().metrics(), durationMs, cost);
+    if (!runs.succeeded(run.id(), version, registration.version().metrics(), durationMs, cost)) {
+      throw new RunNotRunning(); // rolls the registration back
+    }
     outbox.publish(
         new TrainingRunCompleted(
             run.team(),
@@ -403,7 +585,9 @@ public class TrainingRunManagement {
     log.info("Training run {} of {} failed: {}", run.id(), run.modelGroup(), error);
     tx.executeWithoutResult(
         s -> {
-          runs.failed(run.id(), error, durationMs, cost);
+          if (!runs.failed(run.id(), error, durationMs, cost)) {
+            return; // cancelled meanwhile: that already ended the run
+          }
           outbox.publish(
               new TrainingRunFailed(
                   run.team(),

@@ -24,15 +24,47 @@ public interface TrainingRuns {
   Page<TrainingRun> list(String team, String modelGroup, RunStatus status, int page, int size);
 
   /**
-   * Moves up to {@code limit} of the oldest queued runs to RUNNING, skipping rows another
-   * dispatcher holds, and returns them.
+   * Moves up to {@code limit} queued runs to RUNNING, fairly across teams (a team's next run queues
+   * behind other teams' runs with fewer running or earlier turns; oldest first within a team),
+   * skipping rows another dispatcher holds, and returns them.
    */
   List<TrainingRun> claimQueued(int limit);
 
-  void succeeded(
+  /**
+   * Records success of a RUNNING run.
+   *
+   * @return false when the run is no longer RUNNING (it was cancelled meanwhile)
+   */
+  boolean succeeded(
       UUID id, int modelVersion, Map<String, Double> metrics, long durationMs, double cost);
 
-  void failed(UUID id, String error, long durationMs, double cost);
+  /**
+   * Records failure of a RUNNING run.
+   *
+   * @return false when the run is no longer RUNNING
+   */
+  boolean failed(UUID id, String error, long durationMs, double cost);
+
+  /**
+   * Puts a RUNNING run back in the queue after an infrastructure failure, noting why.
+   *
+   * @return false when the run is no longer RUNNING
+   */
+  boolean retry(UUID id, String error);
+
+  /**
+   * Appends evaluated rounds to a RUNNING run.
+   *
+   * @return false when the run is no longer RUNNING: its worker should stop
+   */
+  boolean appendIterations(UUID id, List<Iteration> iterations);
+
+  /**
+   * Cancels a QUEUED or RUNNING run.
+   *
+   * @return false when the run had already finished
+   */
+  boolean cancel(UUID id, String cancelledBy);
 
   /** Puts runs left RUNNING (by a process that died) back in the queue, except {@code live}. */
   int requeueRunning(Collection<UUID> live);

@@ -1,6 +1,7 @@
 package dev.aifactory.training.dataset.jdbc;
 
 import dev.aifactory.common.events.ColumnSchema;
+import dev.aifactory.common.events.ColumnSummary;
 import dev.aifactory.training.dataset.DatasetVersion;
 import dev.aifactory.training.dataset.DatasetVersions;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ class JdbcDatasetVersions implements DatasetVersions {
 
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<List<ColumnSchema>> COLUMNS = new TypeReference<>() {};
+  private static final TypeReference<List<ColumnSummary>> PROFILE = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -31,9 +33,11 @@ class JdbcDatasetVersions implements DatasetVersions {
     jdbc.sql(
             """
             insert into dataset_versions (dataset_id, version, team, name, location, format, tags,
-                columns, quality_status, row_count)
+                columns, quality_status, row_count, binding_model_group, binding_target,
+                binding_objective, profile)
             values (:datasetId, :version, :team, :name, :location, :format, :tags::jsonb,
-                :columns::jsonb, :quality, :rows)
+                :columns::jsonb, :quality, :rows, :bindingGroup, :bindingTarget,
+                :bindingObjective, :profile::jsonb)
             on conflict do nothing
             """)
         .param("datasetId", v.datasetId())
@@ -46,6 +50,10 @@ class JdbcDatasetVersions implements DatasetVersions {
         .param("columns", json.writeValueAsString(v.columns()))
         .param("quality", v.qualityStatus())
         .param("rows", v.rowCount())
+        .param("bindingGroup", v.training() == null ? null : v.training().modelGroup())
+        .param("bindingTarget", v.training() == null ? null : v.training().target())
+        .param("bindingObjective", v.training() == null ? null : v.training().objective())
+        .param("profile", json.writeValueAsString(v.profile() == null ? List.of() : v.profile()))
         .update();
   }
 
@@ -78,6 +86,13 @@ class JdbcDatasetVersions implements DatasetVersions {
         json.readValue(rs.getString("tags"), STRINGS),
         json.readValue(rs.getString("columns"), COLUMNS),
         rs.getString("quality_status"),
-        rs.getLong("row_count"));
+        rs.getLong("row_count"),
+        rs.getString("binding_target") == null && rs.getString("binding_objective") == null
+            ? null
+            : new DatasetVersion.Binding(
+                rs.getString("binding_model_group"),
+                rs.getString("binding_target"),
+                rs.getString("binding_objective")),
+        json.readValue(rs.getString("profile"), PROFILE));
   }
 }

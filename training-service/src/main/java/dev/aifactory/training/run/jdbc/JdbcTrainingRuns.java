@@ -1,6 +1,7 @@
 package dev.aifactory.training.run.jdbc;
 
 import dev.aifactory.training.Page;
+import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.RunStatus;
 import dev.aifactory.training.run.TrainingRun;
 import dev.aifactory.training.run.TrainingRunSpec;
@@ -9,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +28,8 @@ class JdbcTrainingRuns implements TrainingRuns {
   private static final TypeReference<Map<String, String>> PARAMS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Double>> METRICS = new TypeReference<>() {};
   private static final TypeReference<List<String>> TAGS = new TypeReference<>() {};
+  private static final TypeReference<List<LinkedHashMap<String, Double>>> ROUNDS =
+      new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -71,7 +76,7 @@ class JdbcTrainingRuns implements TrainingRuns {
             .param("decisionId", s.decisionId())
             .param("status", status.name())
             .param("error", error)
-            .param("terminal", status == RunStatus.FAILED || status == RunStatus.SUCCEEDED)
+            .param("terminal", status.finished())
             .update()
         == 1;
   }
@@ -122,14 +127,31 @@ class JdbcTrainingRuns implements TrainingRuns {
 
   @Override
   public List<TrainingRun> claimQueued(int limit) {
+    // Fair across teams: a team's n-th queued run waits behind every other team's runs with a
+    // lower turn, where a team's turn counts the runs it already has RUNNING. One team's burst
+    // cannot starve another; within a team the queue is first come, first served.
     return jdbc.sql(
             """
+            with running as (
+                select team, count(*) as n from training_runs where status = 'RUNNING'
+                group by team
+            ), fair as (
+                select q.id, q.created_at,
+                    coalesce(r.n, 0)
+                        + row_number() over (partition by q.team order by q.created_at, q.id)
+                        as turn
+                from training_runs q left join running r on r.team = q.team
+                where q.status = 'QUEUED'
+            ), picked as (
+                select t.id from training_runs t join fair f on f.id = t.id
+                where t.status = 'QUEUED'
+                order by f.turn, f.created_at, t.id
+                limit :limit
+                for update of t skip locked
+            )
             update training_runs set status = 'RUNNING', started_at = now(),
                 attempts = attempts + 1, error = null
-            where id in (
-                select id from training_runs where status = 'QUEUED'
-                order by created_at, id limit :limit
-                for update skip locked)
+            where id in (select id from picked)
             returning *
             """)
         .param("limit", limit)
@@ -138,36 +160,86 @@ class JdbcTrainingRuns implements TrainingRuns {
   }
 
   @Override
-  public void succeeded(
+  public boolean succeeded(
       UUID id, int modelVersion, Map<String, Double> metrics, long durationMs, double cost) {
-    jdbc.sql(
-            """
+    return jdbc.sql(
+                """
             update training_runs set status = 'SUCCEEDED', model_version = :version,
                 metrics = :metrics::jsonb, duration_ms = :duration, cost = :cost,
                 finished_at = now(), error = null
-            where id = :id
+            where id = :id and status = 'RUNNING'
             """)
-        .param("id", id)
-        .param("version", modelVersion)
-        .param("metrics", json.writeValueAsString(metrics))
-        .param("duration", durationMs)
-        .param("cost", cost)
-        .update();
+            .param("id", id)
+            .param("version", modelVersion)
+            .param("metrics", json.writeValueAsString(metrics))
+            .param("duration", durationMs)
+            .param("cost", cost)
+            .update()
+        == 1;
   }
 
   @Override
-  public void failed(UUID id, String error, long durationMs, double cost) {
-    jdbc.sql(
-            """
-            update training_runs set status = 'FAILED', error = :error, duration_ms = :duration,
-                cost = :cost, finished_at = now()
-            where id = :id
-            """)
-        .param("id", id)
-        .param("error", error)
-        .param("duration", durationMs)
-        .param("cost", cost)
-        .update();
+  public boolean failed(UUID id, String error, long durationMs, double cost) {
+    return jdbc.sql(
+                """
+                update training_runs set status = 'FAILED', error = :error,
+                    duration_ms = :duration, cost = :cost, finished_at = now()
+                where id = :id and status = 'RUNNING'
+                """)
+            .param("id", id)
+            .param("error", error)
+            .param("duration", durationMs)
+            .param("cost", cost)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean retry(UUID id, String error) {
+    return jdbc.sql(
+                """
+                update training_runs set status = 'QUEUED', started_at = null, error = :error,
+                    iterations = '[]'
+                where id = :id and status = 'RUNNING'
+                """)
+            .param("id", id)
+            .param("error", error)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean appendIterations(UUID id, List<Iteration> iterations) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Iteration it : iterations) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("round", it.round());
+      row.putAll(it.metrics());
+      rows.add(row);
+    }
+    return jdbc.sql(
+                "update training_runs set iterations = iterations || :rows::jsonb"
+                    + " where id = :id and status = 'RUNNING'")
+            .param("id", id)
+            .param("rows", json.writeValueAsString(rows))
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean cancel(UUID id, String cancelledBy) {
+    return jdbc.sql(
+                """
+                update training_runs set status = 'CANCELLED', cancelled_by = :by,
+                    error = 'cancelled by ' || :by, finished_at = now(),
+                    duration_ms = case when started_at is null then null
+                        else (extract(epoch from now() - started_at) * 1000)::bigint end
+                where id = :id and status in ('QUEUED', 'RUNNING')
+                """)
+            .param("id", id)
+            .param("by", cancelledBy)
+            .update()
+        == 1;
   }
 
   @Override
@@ -219,7 +291,17 @@ class JdbcTrainingRuns implements TrainingRuns {
         noCost ? null : cost,
         instant(rs.getTimestamp("created_at")),
         instant(rs.getTimestamp("started_at")),
-        instant(rs.getTimestamp("finished_at")));
+        instant(rs.getTimestamp("finished_at")),
+        iterations(rs.getString("iterations")));
+  }
+
+  private List<Iteration> iterations(String stored) {
+    List<Iteration> out = new ArrayList<>();
+    for (LinkedHashMap<String, Double> row : json.readValue(stored, ROUNDS)) {
+      int round = row.remove("round").intValue();
+      out.add(new Iteration(round, row));
+    }
+    return out;
   }
 
   private static Instant instant(Timestamp ts) {

@@ -3,11 +3,14 @@ package dev.aifactory.training.run.local;
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureBaseline;
 import dev.aifactory.training.run.Hyperparameters;
+import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.Objective;
+import dev.aifactory.training.run.RunProgress;
 import dev.aifactory.training.run.TrainedModel;
 import dev.aifactory.training.run.TrainingFailure;
 import dev.aifactory.training.run.TrainingJob;
 import dev.aifactory.training.run.TrainingLauncher;
+import dev.aifactory.training.run.TrainingStopped;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,7 +45,7 @@ class LocalXgboostLauncher implements TrainingLauncher {
   static final int SAMPLE_BUDGET = 20_000;
 
   @Override
-  public TrainedModel train(TrainingJob job) {
+  public TrainedModel train(TrainingJob job, RunProgress progress) {
     long started = System.nanoTime();
     Map<String, String> params = Hyperparameters.effective(job.hyperparameters());
     long seed = Long.parseLong(params.get(Hyperparameters.SEED));
@@ -73,15 +76,14 @@ class LocalXgboostLauncher implements TrainingLauncher {
       Map<String, Object> boosterParams = boosterParams(job.objective(), params);
       int rounds = Integer.parseInt(params.get(Hyperparameters.NUM_ROUND));
       int patience = Integer.parseInt(params.get(Hyperparameters.EARLY_STOPPING_ROUNDS));
-      Map<String, DMatrix> watches = new LinkedHashMap<>();
-      watches.put("train", dtrain);
-      watches.put("validation", dvalid); // the last watch drives early stopping
-      Booster searched =
-          XGBoost.train(dtrain, boosterParams, rounds, watches, null, null, null, patience);
-      int best = bestIteration(searched, rounds);
-      Booster booster = searched;
-      if (best + 1 < searched.getNumBoostedRound()) {
-        searched.dispose();
+      Boosted boosted =
+          boostRoundByRound(dtrain, dvalid, boosterParams, rounds, patience, progress);
+      int best = boosted.best();
+      Booster booster = boosted.booster();
+      if (best + 1 < booster.getNumBoostedRound()) {
+        // Early stopping went past the best round: refit to exactly that many rounds (seeded, so
+        // it is the model the search evaluated).
+        booster.dispose();
         booster = XGBoost.train(dtrain, boosterParams, best + 1, Map.of(), null, null, null, 0);
       }
       booster.setAttr("best_iteration", String.valueOf(best));
@@ -154,12 +156,74 @@ class LocalXgboostLauncher implements TrainingLauncher {
     return p;
   }
 
-  private static int bestIteration(Booster booster, int rounds) throws XGBoostError {
-    String attr = booster.getAttr("best_iteration");
-    if (attr != null) {
-      return Integer.parseInt(attr.trim());
+  /**
+   * Boosts one round at a time, evaluating train and validation after each and reporting the round,
+   * with XGBoost's early stopping rule on the validation metric (stop once {@code patience} rounds
+   * brought no improvement; 0 = never). Returns the booster and its best round.
+   */
+  private static Boosted boostRoundByRound(
+      DMatrix dtrain,
+      DMatrix dvalid,
+      Map<String, Object> boosterParams,
+      int rounds,
+      int patience,
+      RunProgress progress)
+      throws XGBoostError {
+    DMatrix[] evalSets = {dtrain, dvalid};
+    String[] evalNames = {"train", "validation"};
+    String validationMetric = "validation-" + boosterParams.get("eval_metric");
+    // One round through the public API creates the booster; the rest continue it.
+    Booster booster = XGBoost.train(dtrain, boosterParams, 1, Map.of(), null, null, null, 0);
+    boolean handedOver = false;
+    try {
+      int best = 0;
+      double bestScore = Double.POSITIVE_INFINITY;
+      for (int round = 0; round < rounds; round++) {
+        if (round > 0) {
+          booster.update(dtrain, round);
+        }
+        Map<String, Double> evaluation =
+            parseEvaluation(booster.evalSet(evalSets, evalNames, round));
+        Double score = evaluation.get(validationMetric);
+        if (patience == 0) {
+          best = round;
+        } else if (score != null && score < bestScore) {
+          bestScore = score;
+          best = round;
+        }
+        if (!progress.round(new Iteration(round, evaluation))) {
+          throw new TrainingStopped(round);
+        }
+        if (patience > 0 && round - best >= patience) {
+          break;
+        }
+      }
+      handedOver = true;
+      return new Boosted(booster, best);
+    } finally {
+      if (!handedOver) {
+        booster.dispose();
+      }
     }
-    return Math.min(rounds, booster.getNumBoostedRound()) - 1;
+  }
+
+  private record Boosted(Booster booster, int best) {}
+
+  /** {@code [3]\ttrain-logloss:0.41\tvalidation-logloss:0.47} to its name/value pairs. */
+  static Map<String, Double> parseEvaluation(String line) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String token : line.trim().split("\\s+")) {
+      int colon = token.lastIndexOf(':');
+      if (token.startsWith("[") || colon <= 0) {
+        continue;
+      }
+      try {
+        out.put(token.substring(0, colon), Double.parseDouble(token.substring(colon + 1)));
+      } catch (NumberFormatException e) {
+        // not a metric: skip it
+      }
+    }
+    return out;
   }
 
   private static DMatrix matrix(EncodedTable table, int[] rows) throws XGBoostError {

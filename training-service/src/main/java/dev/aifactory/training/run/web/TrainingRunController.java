@@ -4,6 +4,7 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.training.Page;
 import dev.aifactory.training.PageRequest;
+import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.ManualRunRequest;
 import dev.aifactory.training.run.RunStatus;
 import dev.aifactory.training.run.TrainingRun;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +76,8 @@ class TrainingRunController {
       Double cost,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {
+      Instant finishedAt,
+      List<Map<String, Object>> iterations) {
 
     static TrainingRunResource of(TrainingRun r) {
       return new TrainingRunResource(
@@ -98,7 +101,16 @@ class TrainingRunController {
           r.cost(),
           r.createdAt(),
           r.startedAt(),
-          r.finishedAt());
+          r.finishedAt(),
+          r.iterations().stream().map(TrainingRunResource::round).toList());
+    }
+
+    /** {@code {"round": 3, "train-logloss": 0.41, "validation-logloss": 0.47}}. */
+    private static Map<String, Object> round(Iteration it) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("round", it.round());
+      row.putAll(it.metrics());
+      return row;
     }
   }
 
@@ -152,6 +164,15 @@ class TrainingRunController {
   @GetMapping("/{id}")
   TrainingRunResource get(@PathVariable UUID id, Caller caller) {
     return TrainingRunResource.of(management.run(caller.team(), id));
+  }
+
+  /** Cancels a queued or running run; 409 once it has finished. */
+  @PostMapping("/{id}/cancel")
+  TrainingRunResource cancel(@PathVariable UUID id, Caller caller) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden("cancelling a training run needs the ml-engineer or admin role");
+    }
+    return TrainingRunResource.of(management.cancel(caller.team(), id, caller.subject()));
   }
 
   private static RunStatus status(String value) {

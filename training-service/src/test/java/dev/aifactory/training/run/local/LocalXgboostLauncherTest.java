@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.aifactory.common.events.ColumnSchema;
 import dev.aifactory.common.events.FeatureBaseline;
+import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.Objective;
 import dev.aifactory.training.run.TrainedModel;
 import dev.aifactory.training.run.TrainingFailure;
 import dev.aifactory.training.run.TrainingJob;
+import dev.aifactory.training.run.TrainingStopped;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -173,5 +177,53 @@ class LocalXgboostLauncherTest {
     assertThatThrownBy(() -> launcher.train(job(csv, "y", Objective.BINARY, Map.of())))
         .isInstanceOf(TrainingFailure.class)
         .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void reportsTrainAndValidationMetricsAfterEveryRound() {
+    List<Iteration> rounds = new ArrayList<>();
+    TrainedModel model =
+        launcher.train(
+            job(
+                TestData.binary(dir, 300, 8),
+                "churned",
+                Objective.BINARY,
+                Map.of("num_round", "6", "early_stopping_rounds", "0")),
+            it -> rounds.add(it));
+
+    assertThat(rounds).extracting(Iteration::round).containsExactly(0, 1, 2, 3, 4, 5);
+    assertThat(rounds.get(0).metrics()).containsOnlyKeys("train-logloss", "validation-logloss");
+    assertThat(rounds.get(5).metrics().get("train-logloss"))
+        .isLessThan(rounds.get(0).metrics().get("train-logloss"));
+    assertThat(model.metrics().get("best_iteration")).isEqualTo(5.0);
+  }
+
+  @Test
+  void stopsAtTheNextRoundWhenProgressSaysSo() {
+    List<Iteration> rounds = new ArrayList<>();
+    assertThatThrownBy(
+            () ->
+                launcher.train(
+                    job(
+                        TestData.regression(dir, 300, 9),
+                        "price",
+                        Objective.REGRESSION,
+                        Map.of("num_round", "500")),
+                    it -> {
+                      rounds.add(it);
+                      return it.round() < 2;
+                    }))
+        .isInstanceOf(TrainingStopped.class)
+        .hasMessageContaining("after round 2");
+    assertThat(rounds).hasSize(3);
+    assertThat(rounds.get(2).metrics()).containsKeys("train-rmse", "validation-rmse");
+  }
+
+  @Test
+  void readsXgboostsEvaluationLine() {
+    assertThat(
+            LocalXgboostLauncher.parseEvaluation(
+                "[12]\ttrain-logloss:0.41000\tvalidation-logloss:0.47500"))
+        .containsExactly(Map.entry("train-logloss", 0.41), Map.entry("validation-logloss", 0.475));
   }
 }
