@@ -15,7 +15,31 @@ class ArchitectureTest {
 
   /** Domain and application code: the feature packages themselves, without adapter subpackages. */
   private static final String[] CORE = {
-    "dev.aifactory.ingestion.dataset", "dev.aifactory.ingestion.idempotency"
+    "dev.aifactory.ingestion.dataset",
+    "dev.aifactory.ingestion.idempotency",
+    "dev.aifactory.ingestion.quality",
+    "dev.aifactory.ingestion.classification",
+    "dev.aifactory.ingestion.catalog",
+    "dev.aifactory.ingestion.grants"
+  };
+
+  private static final String[] ADAPTERS = {
+    "dev.aifactory.ingestion.dataset.web..",
+    "dev.aifactory.ingestion.dataset.jdbc..",
+    "dev.aifactory.ingestion.dataset.csv..",
+    "dev.aifactory.ingestion.dataset.local..",
+    "dev.aifactory.ingestion.dataset.aws..",
+    "dev.aifactory.ingestion.idempotency.jdbc..",
+    "dev.aifactory.ingestion.quality.web..",
+    "dev.aifactory.ingestion.quality.jdbc..",
+    "dev.aifactory.ingestion.classification.web..",
+    "dev.aifactory.ingestion.classification.jdbc..",
+    "dev.aifactory.ingestion.catalog.jdbc..",
+    "dev.aifactory.ingestion.catalog.aws..",
+    "dev.aifactory.ingestion.grants.jdbc..",
+    "dev.aifactory.ingestion.grants.local..",
+    "dev.aifactory.ingestion.grants.web..",
+    "dev.aifactory.ingestion.grants.aws.."
   };
 
   @ArchTest
@@ -44,23 +68,13 @@ class ArchitectureTest {
           .resideInAnyPackage(CORE)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(
-              "dev.aifactory.ingestion.dataset.web..",
-              "dev.aifactory.ingestion.dataset.jdbc..",
-              "dev.aifactory.ingestion.dataset.csv..",
-              "dev.aifactory.ingestion.dataset.local..",
-              "dev.aifactory.ingestion.idempotency.jdbc..");
+          .resideInAnyPackage(ADAPTERS);
 
   @ArchTest
   static final ArchRule adaptersArePackagePrivate =
       classes()
           .that()
-          .resideInAnyPackage(
-              "dev.aifactory.ingestion.dataset.web..",
-              "dev.aifactory.ingestion.dataset.jdbc..",
-              "dev.aifactory.ingestion.dataset.csv..",
-              "dev.aifactory.ingestion.dataset.local..",
-              "dev.aifactory.ingestion.idempotency.jdbc..")
+          .resideInAnyPackage(ADAPTERS)
           .and()
           .areTopLevelClasses()
           .should()

@@ -23,6 +23,12 @@ public interface BlobStore {
   /** Stores staged content as {@code <datasetId>/<sha256>.<format>}; returns its location URI. */
   String store(UUID datasetId, Staged staged, String format);
 
+  /**
+   * Opens a remote source ({@code s3://bucket/key}) for staging; the caller closes the stream.
+   * Stores that read no remote sources refuse with a 400 naming {@code path}.
+   */
+  InputStream open(String uri);
+
   /** Removes a staging file if it is still there. */
   void discard(Staged staged);
 

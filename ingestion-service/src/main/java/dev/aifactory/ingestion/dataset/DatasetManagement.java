@@ -6,6 +6,17 @@ import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.ingestion.IngestionProperties;
+import dev.aifactory.ingestion.catalog.CatalogEntry;
+import dev.aifactory.ingestion.catalog.DataCatalog;
+import dev.aifactory.ingestion.classification.Classifications;
+import dev.aifactory.ingestion.classification.ColumnClassification;
+import dev.aifactory.ingestion.classification.PiiClassifier;
+import dev.aifactory.ingestion.classification.TagOverride;
+import dev.aifactory.ingestion.classification.ValueSampler;
+import dev.aifactory.ingestion.grants.DataAccessGrants;
+import dev.aifactory.ingestion.quality.QualityRules;
+import dev.aifactory.ingestion.quality.RuleEvaluation;
+import dev.aifactory.ingestion.quality.Ruleset;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +29,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
@@ -38,6 +53,10 @@ public class DatasetManagement {
   private final Datasets datasets;
   private final BlobStore blobs;
   private final Profiler profiler;
+  private final QualityRules qualityRules;
+  private final Classifications classifications;
+  private final DataCatalog catalog;
+  private final DataAccessGrants grants;
   private final Outbox outbox;
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
@@ -47,6 +66,10 @@ public class DatasetManagement {
       Datasets datasets,
       BlobStore blobs,
       Profiler profiler,
+      QualityRules qualityRules,
+      Classifications classifications,
+      DataCatalog catalog,
+      DataAccessGrants grants,
       Outbox outbox,
       PlatformTransactionManager transactions,
       MeterRegistry meters,
@@ -54,6 +77,10 @@ public class DatasetManagement {
     this.datasets = datasets;
     this.blobs = blobs;
     this.profiler = profiler;
+    this.qualityRules = qualityRules;
+    this.classifications = classifications;
+    this.catalog = catalog;
+    this.grants = grants;
     this.outbox = outbox;
     this.tx = new TransactionTemplate(transactions);
     this.meters = meters;
@@ -113,10 +140,18 @@ public class DatasetManagement {
     return register(caller, dataset, content);
   }
 
-  /** Registers a server-side file, which must lie under one of the configured import roots. */
+  /**
+   * Registers a server-side file, which must lie under one of the configured import roots, or an
+   * {@code s3://bucket/key} object when the blob store is S3.
+   */
   public Registration registerFromPath(Caller caller, UUID id, String path) {
     requireWriter(caller);
     Dataset dataset = get(caller, id);
+    if (path != null && path.startsWith("s3://")) {
+      // Object stores are the blob store's business: the S3 store reads them, the local one
+      // refuses.
+      return register(caller, dataset, () -> blobs.open(path));
+    }
     Path file = importable(path);
     return register(
         caller,
@@ -146,15 +181,25 @@ public class DatasetManagement {
       if (existing.isPresent()) {
         return new Registration(existing.get(), false);
       }
+      Optional<Ruleset> ruleset = qualityRules.latest(dataset.id());
+      RuleEvaluation evaluation =
+          new RuleEvaluation(ruleset.map(Ruleset::rules).orElse(List.of()), properties.uniqueCap());
+      ValueSampler sampler = new ValueSampler(properties.piiSampleSize());
       TableProfile profile;
       try {
-        profile = profiler.profile(staged.file());
+        profile = profiler.profile(staged.file(), ValueObserver.of(List.of(evaluation, sampler)));
       } catch (InvalidContent e) {
         throw ApiException.badRequest("file", e.getMessage());
       }
-      Quality quality = check(dataset.training(), profile);
+      Quality quality =
+          check(dataset.training(), profile)
+              .withRules(ruleset.map(Ruleset::version).orElse(null), evaluation.results(profile));
+      List<ColumnClassification> classification =
+          new PiiClassifier(properties.piiMinConfidence())
+              .classify(profile.columns().stream().map(ColumnProfile::name).toList(), sampler);
       location = blobs.store(dataset.id(), staged, FORMAT);
-      Registration registration = record(caller, dataset, staged, location, profile, quality);
+      Registration registration =
+          record(caller, dataset, staged, location, profile, quality, classification);
       if (registration.created()) {
         Counter.builder("aifactory.ingestion.versions.registered")
             .tag("team", dataset.team())
@@ -184,7 +229,8 @@ public class DatasetManagement {
       BlobStore.Staged staged,
       String location,
       TableProfile profile,
-      Quality quality) {
+      Quality quality,
+      List<ColumnClassification> classification) {
     return tx.execute(
         status -> {
           datasets.lock(dataset.id());
@@ -205,8 +251,29 @@ public class DatasetManagement {
                   quality.reason(),
                   profile.columns(),
                   caller.subject(),
-                  now());
+                  now(),
+                  quality.rulesetVersion(),
+                  quality.results(),
+                  tags(dataset, classification, classifications.currentOverrides(dataset.id())));
           datasets.addVersion(version);
+          classifications.save(dataset.id(), version.version(), classification);
+          CatalogEntry entry =
+              new CatalogEntry(
+                  dataset.team(),
+                  dataset.id(),
+                  dataset.name(),
+                  version.version(),
+                  location,
+                  FORMAT,
+                  version.contentHash(),
+                  profile.columns().stream()
+                      .map(c -> new CatalogEntry.Column(c.name(), c.type()))
+                      .toList(),
+                  version.rowCount(),
+                  version.qualityStatus().name(),
+                  version.tags());
+          catalog.publish(entry);
+          grants.label(entry);
           outbox.publish(
               new DatasetVersionRegistered(
                   dataset.team(),
@@ -219,14 +286,52 @@ public class DatasetManagement {
                   profile.columns().stream().map(ColumnProfile::schema).toList(),
                   version.rowCount(),
                   version.qualityStatus().name(),
-                  dataset.tags(),
+                  version.tags(),
                   profile.columns().stream().map(ColumnProfile::summary).toList(),
                   dataset.training()));
           return new Registration(version, true);
         });
   }
 
-  record Quality(QualityStatus status, String reason) {}
+  /**
+   * The dataset's own tags, then each column's classification tags in force (a steward's override
+   * replaces what was detected), so that models trained on the version inherit them.
+   */
+  static List<String> tags(
+      Dataset dataset,
+      List<ColumnClassification> classification,
+      Map<String, TagOverride> overrides) {
+    Set<String> tags = new LinkedHashSet<>(dataset.tags());
+    for (ColumnClassification column : classification) {
+      TagOverride override = overrides.get(column.column());
+      tags.addAll(override == null ? column.tags() : override.tags());
+    }
+    return List.copyOf(tags);
+  }
+
+  /** The verdict of the built-in target check and of the dataset's quality rules together. */
+  record Quality(
+      QualityStatus status, String reason, Integer rulesetVersion, List<RuleResult> results) {
+
+    Quality(QualityStatus status, String reason) {
+      this(status, reason, null, List.of());
+    }
+
+    /** Any failing rule rejects the version; the reason names the failing rules. */
+    Quality withRules(Integer rulesetVersion, List<RuleResult> results) {
+      List<String> failed =
+          results.stream().filter(r -> !r.passed()).map(RuleResult::rule).toList();
+      if (failed.isEmpty()) {
+        return new Quality(status, reason, rulesetVersion, results);
+      }
+      String rules = failed.size() + " quality rule(s) failed: " + String.join("; ", failed);
+      return new Quality(
+          QualityStatus.REJECTED_QUALITY,
+          reason == null ? rules : reason + ". " + rules,
+          rulesetVersion,
+          results);
+    }
+  }
 
   /**
    * Structural problems of the training binding are the caller's error (400); a target that is

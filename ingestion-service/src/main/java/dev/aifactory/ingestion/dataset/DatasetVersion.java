@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One immutable, content-addressed version of a dataset with its profile and quality verdict. */
+/**
+ * One immutable, content-addressed version of a dataset with its profile and quality verdict.
+ * {@code rulesetVersion} is the quality ruleset that ran (null if the dataset had none), {@code
+ * tags} the dataset tags plus the classification tags in force when the version was registered.
+ */
 public record DatasetVersion(
     UUID datasetId,
     int version,
@@ -17,4 +21,13 @@ public record DatasetVersion(
     String qualityReason,
     List<ColumnProfile> columns,
     String createdBy,
-    Instant createdAt) {}
+    Instant createdAt,
+    Integer rulesetVersion,
+    List<RuleResult> qualityResults,
+    List<String> tags) {
+
+  public DatasetVersion {
+    qualityResults = qualityResults == null ? List.of() : List.copyOf(qualityResults);
+    tags = tags == null ? List.of() : List.copyOf(tags);
+  }
+}

@@ -8,5 +8,15 @@ public interface Profiler {
   /**
    * @throws InvalidContent if the file is not a well-formed table with a header and data rows
    */
-  TableProfile profile(Path file);
+  default TableProfile profile(Path file) {
+    return profile(file, ValueObserver.NONE);
+  }
+
+  /**
+   * Profiles the file, showing every non-null value of the columns {@code observer} wants to it
+   * during the same pass.
+   *
+   * @throws InvalidContent if the file is not a well-formed table with a header and data rows
+   */
+  TableProfile profile(Path file, ValueObserver observer);
 }

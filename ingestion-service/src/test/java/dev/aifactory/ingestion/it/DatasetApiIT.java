@@ -223,6 +223,21 @@ class DatasetApiIT extends IngestionTestSupport {
   // --- bad input: a 4xx problem naming the field, and nothing half-created ---
 
   @Test
+  void rejectsAnS3SourceInLocalMode() throws Exception {
+    String id = createDataset(null);
+    mvc.perform(
+            post("/api/v1/datasets/{id}/versions", id)
+                .header("Authorization", writer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"path\":\"s3://aifactory-datasets/incoming/churn.csv\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("path"))
+        .andExpect(jsonPath("$.detail").value(containsString("local mode")));
+    assertNothingCreated(id);
+  }
+
+  @Test
   void rejectsAnImportPathOutsideTheImportRoots() throws Exception {
     String id = createDataset(null);
     mvc.perform(

@@ -6,6 +6,7 @@ import dev.aifactory.ingestion.dataset.ColumnProfile;
 import dev.aifactory.ingestion.dataset.InvalidContent;
 import dev.aifactory.ingestion.dataset.Profiler;
 import dev.aifactory.ingestion.dataset.TableProfile;
+import dev.aifactory.ingestion.dataset.ValueObserver;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,10 +61,11 @@ class CsvProfiler implements Profiler {
   }
 
   @Override
-  public TableProfile profile(Path file) {
+  public TableProfile profile(Path file, ValueObserver observer) {
     List<String> header = new ArrayList<>();
     List<Column> columns = new ArrayList<>();
-    long rows = read(file, header, (record, line) -> firstPass(header, columns, record, line));
+    long rows =
+        read(file, header, (record, line) -> firstPass(header, columns, record, line, observer));
     if (header.isEmpty()) {
       throw new InvalidContent("The file has no header row");
     }
@@ -83,10 +85,15 @@ class CsvProfiler implements Profiler {
     return new TableProfile(rows, columns.stream().map(c -> c.profile(rows)).toList());
   }
 
-  private void firstPass(List<String> header, List<Column> columns, CSVRecord record, long line) {
+  private void firstPass(
+      List<String> header,
+      List<Column> columns,
+      CSVRecord record,
+      long line,
+      ValueObserver observer) {
     if (columns.isEmpty()) {
       checkHeader(header);
-      header.forEach(name -> columns.add(new Column(name, distinctCap)));
+      header.forEach(name -> columns.add(new Column(name, distinctCap, observer)));
     }
     if (record.size() != columns.size()) {
       throw new InvalidContent(
@@ -183,10 +190,12 @@ class CsvProfiler implements Profiler {
     private boolean distinctCapped;
     private long[] histogram;
     private final Map<String, Long> frequencies = new HashMap<>();
+    private final ValueObserver observer;
 
-    Column(String name, int distinctCap) {
+    Column(String name, int distinctCap, ValueObserver observer) {
       this.name = name;
       this.distinctCap = distinctCap;
+      this.observer = observer.wants(name) ? observer : null;
     }
 
     void first(String raw) {
@@ -196,6 +205,9 @@ class CsvProfiler implements Profiler {
       }
       count++;
       String value = raw.strip();
+      if (observer != null) {
+        observer.value(name, value);
+      }
       if (distinct.size() < distinctCap) {
         distinct.add(value);
       } else if (!distinct.contains(value)) {

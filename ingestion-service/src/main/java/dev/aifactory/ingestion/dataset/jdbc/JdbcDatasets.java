@@ -7,6 +7,7 @@ import dev.aifactory.ingestion.dataset.DatasetVersion;
 import dev.aifactory.ingestion.dataset.Datasets;
 import dev.aifactory.ingestion.dataset.Page;
 import dev.aifactory.ingestion.dataset.QualityStatus;
+import dev.aifactory.ingestion.dataset.RuleResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -26,6 +27,7 @@ class JdbcDatasets implements Datasets {
 
   private static final TypeReference<List<String>> TAGS = new TypeReference<>() {};
   private static final TypeReference<List<ColumnProfile>> PROFILE = new TypeReference<>() {};
+  private static final TypeReference<List<RuleResult>> RESULTS = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -153,9 +155,10 @@ class JdbcDatasets implements Datasets {
             """
             insert into dataset_versions (dataset_id, version, content_hash, location, format,
                 size_bytes, row_count, quality_status, quality_reason, profile, created_by,
-                created_at)
+                created_at, ruleset_version, quality_results, tags)
             values (:datasetId, :version, :hash, :location, :format, :size, :rows, :status,
-                :reason, cast(:profile as jsonb), :createdBy, :createdAt)
+                :reason, cast(:profile as jsonb), :createdBy, :createdAt, :rulesetVersion,
+                cast(:qualityResults as jsonb), cast(:tags as jsonb))
             """)
         .param("datasetId", v.datasetId())
         .param("version", v.version())
@@ -169,6 +172,9 @@ class JdbcDatasets implements Datasets {
         .param("profile", json.writeValueAsString(v.columns()))
         .param("createdBy", v.createdBy())
         .param("createdAt", utc(v.createdAt()))
+        .param("rulesetVersion", v.rulesetVersion())
+        .param("qualityResults", json.writeValueAsString(v.qualityResults()))
+        .param("tags", json.writeValueAsString(v.tags()))
         .update();
   }
 
@@ -206,7 +212,10 @@ class JdbcDatasets implements Datasets {
         rs.getString("quality_reason"),
         json.readValue(rs.getString("profile"), PROFILE),
         rs.getString("created_by"),
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        rs.getObject("ruleset_version", Integer.class),
+        json.readValue(rs.getString("quality_results"), RESULTS),
+        json.readValue(rs.getString("tags"), TAGS));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,11 +1,11 @@
 package dev.aifactory.ingestion.dataset.local;
 
+import dev.aifactory.common.web.ApiException;
 import dev.aifactory.ingestion.IngestionProperties;
 import dev.aifactory.ingestion.dataset.BlobStore;
-import dev.aifactory.ingestion.dataset.ContentTooLarge;
+import dev.aifactory.ingestion.dataset.StagingArea;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,11 +13,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,48 +22,24 @@ import org.springframework.stereotype.Component;
  * staged in {@code <data-dir>/tmp} (same file system, so storing is an atomic rename).
  */
 @Component
+@ConditionalOnProperty(
+    name = "aifactory.ingestion.blob-store",
+    havingValue = "local",
+    matchIfMissing = true)
 class FileSystemBlobStore implements BlobStore {
 
   private final Path datasets;
-  private final Path staging;
+  private final StagingArea staging;
 
   FileSystemBlobStore(IngestionProperties properties) {
     Path root = properties.dataDir().toAbsolutePath().normalize();
     this.datasets = root.resolve("datasets");
-    this.staging = root.resolve("tmp");
+    this.staging = new StagingArea(root.resolve("tmp"));
   }
 
   @Override
   public Staged stage(InputStream content, long maxBytes) {
-    Path file = null;
-    try {
-      Files.createDirectories(staging);
-      file = Files.createTempFile(staging, "upload-", ".part");
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      long size = 0;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha256)) {
-        byte[] buffer = new byte[64 * 1024];
-        int n;
-        while ((n = content.read(buffer)) != -1) {
-          size += n;
-          if (size > maxBytes) {
-            throw new ContentTooLarge(
-                "The file is larger than the maximum of " + maxBytes + " bytes");
-          }
-          out.write(buffer, 0, n);
-        }
-      }
-      return new Staged(file, HexFormat.of().formatHex(sha256.digest()), size);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(file);
-      if (e instanceof IOException io) {
-        throw new UncheckedIOException("Could not stage the uploaded content", io);
-      }
-      throw (RuntimeException) e;
-    } catch (NoSuchAlgorithmException e) {
-      deleteQuietly(file);
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return staging.stage(content, maxBytes);
   }
 
   @Override
@@ -90,26 +63,29 @@ class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public InputStream open(String uri) {
+    throw ApiException.badRequest(
+        "path",
+        "'"
+            + uri
+            + "' is an S3 URI, but this ingestion service runs in local mode; upload the file,"
+            + " give a local path, or run with the aws profile (aifactory.ingestion.blob-store=aws)");
+  }
+
+  @Override
   public void discard(Staged staged) {
-    deleteQuietly(staged.file());
+    staging.discard(staged);
   }
 
   @Override
   public void delete(String location) {
     Path file = Path.of(URI.create(location));
     if (file.startsWith(datasets)) {
-      deleteQuietly(file);
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // Staging leftovers are harmless; the next cleanup of tmp removes them.
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // An orphaned content-addressed file is harmless: the same bytes map to the same name.
+      }
     }
   }
 }

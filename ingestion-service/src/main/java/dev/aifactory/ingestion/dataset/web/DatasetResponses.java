@@ -5,6 +5,7 @@ import dev.aifactory.ingestion.dataset.ColumnProfile;
 import dev.aifactory.ingestion.dataset.Dataset;
 import dev.aifactory.ingestion.dataset.DatasetVersion;
 import dev.aifactory.ingestion.dataset.Page;
+import dev.aifactory.ingestion.dataset.RuleResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -49,7 +50,10 @@ final class DatasetResponses {
       String qualityReason,
       List<ColumnProfile> columns,
       String createdBy,
-      Instant createdAt) {
+      Instant createdAt,
+      List<String> tags,
+      Integer rulesetVersion,
+      List<RuleResult> qualityResults) {
 
     static VersionView full(DatasetVersion v) {
       return of(v, v.columns());
@@ -72,7 +76,10 @@ final class DatasetResponses {
           v.qualityReason(),
           columns,
           v.createdBy(),
-          v.createdAt());
+          v.createdAt(),
+          v.tags(),
+          v.rulesetVersion(),
+          v.qualityResults());
     }
   }
 

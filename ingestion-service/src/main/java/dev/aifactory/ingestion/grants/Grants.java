@@ -1,0 +1,14 @@
+package dev.aifactory.ingestion.grants;
+
+import dev.aifactory.ingestion.dataset.Page;
+import java.util.List;
+
+/** The record of grants, per team; always in PostgreSQL, whichever adapter enforces them. */
+public interface Grants {
+
+  void add(Grant grant);
+
+  Page<Grant> list(String team, int page, int size);
+
+  List<Grant> forPrincipal(String team, String principal);
+}
