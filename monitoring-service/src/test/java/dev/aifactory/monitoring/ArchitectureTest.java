@@ -49,6 +49,17 @@ class ArchitectureTest {
               "dev.aifactory.monitoring.window..", "dev.aifactory.monitoring.baseline..");
 
   @ArchTest
+  static final ArchRule onlyTheAwsAdaptersKnowTheAwsSdk =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.aifactory.monitoring..")
+          .and()
+          .resideOutsideOfPackages("..cloudwatch..", "..export..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("software.amazon.awssdk..", "io.micrometer.cloudwatch2..");
+
+  @ArchTest
   static final ArchRule adaptersDoNotCallEachOther =
       noClasses()
           .that()

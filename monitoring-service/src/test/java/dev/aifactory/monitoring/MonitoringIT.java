@@ -3,6 +3,7 @@ package dev.aifactory.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -14,7 +15,9 @@ import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.common.events.QualityDegraded;
 import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.monitoring.window.TumblingWindows;
@@ -70,6 +73,7 @@ class MonitoringIT {
   @Autowired JdbcClient jdbc;
   @Autowired MeterRegistry meters;
   @Autowired MonitoringProperties properties;
+  @Autowired RetentionPurge retention;
 
   private String run;
   private String team;
@@ -148,6 +152,27 @@ class MonitoringIT {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     mvc.perform(get("/api/v1/drift-reports/" + drift.reportId()).header("Authorization", stranger))
         .andExpect(status().isNotFound());
+    // The same window in the SageMaker Model Monitor file shapes.
+    String files = "/api/v1/drift-reports/" + drift.reportId() + "/files/";
+    mvc.perform(get(files + "statistics.json").header("Authorization", owner))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.dataset.item_count").value(BATCH))
+        .andExpect(jsonPath("$.features[0].name").value("x1"))
+        .andExpect(jsonPath("$.features[0].numerical_statistics.common.num_present").value(BATCH));
+    mvc.perform(get(files + "constraints.json").header("Authorization", owner))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.features[2].string_constraints.domains.length()").value(3));
+    mvc.perform(get(files + "constraint_violations.json").header("Authorization", owner))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath("$.violations[?(@.constraint_check_type == 'baseline_drift_check')]")
+                .isArray())
+        .andExpect(jsonPath("$.violations.length()").value(3));
+    mvc.perform(get(files + "report.html").header("Authorization", owner))
+        .andExpect(status().isNotFound())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    mvc.perform(get(files + "statistics.json").header("Authorization", stranger))
+        .andExpect(status().isNotFound());
     mvc.perform(
             get("/api/v1/windows").param("endpoint", endpoint).header("Authorization", stranger))
         .andExpect(status().isOk())
@@ -164,6 +189,14 @@ class MonitoringIT {
                 .gauge()
                 .value())
         .isEqualTo(1.0);
+    // Per-endpoint gauges, watched by the endpoint's alarms (CloudWatch in AWS mode).
+    assertThat(
+            meters
+                .get("aifactory.monitoring.endpoint.error.rate")
+                .tags("team", team, "endpoint", endpoint)
+                .gauge()
+                .value())
+        .isEqualTo(0.1);
   }
 
   @Test
@@ -194,6 +227,52 @@ class MonitoringIT {
         .andExpect(jsonPath("$.total").value(1))
         .andExpect(jsonPath("$.items[0].count").value(BATCH))
         .andExpect(jsonPath("$.items[0].datasetDrift").value(false));
+  }
+
+  @Test
+  void capturesWithMissingFeaturesAreCountedAsViolationsNotCrashes() throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+    InferenceCaptured batch = captures(window, BATCH, 0.0, SEGMENTS);
+    List<CapturedInference> withoutX2 = new ArrayList<>();
+    for (CapturedInference r : batch.records()) {
+      Map<String, Object> features = new HashMap<>(r.features());
+      features.remove("x2");
+      withoutX2.add(
+          new CapturedInference(
+              r.requestId(),
+              r.endpoint(),
+              r.variant(),
+              r.modelGroup(),
+              r.version(),
+              r.timestamp(),
+              r.latencyMs(),
+              r.overheadMs(),
+              r.status(),
+              features,
+              r.prediction()));
+    }
+
+    publishCaptures(
+        UUID.randomUUID().toString(),
+        new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), withoutX2));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    WindowEvaluated evaluated = first("monitoring.window-evaluated", WindowEvaluated.class);
+    assertThat(evaluated.features()).extracting(f -> f.name()).containsExactly("x1", "segment");
+    String windowId =
+        jdbc.sql("select id::text from windows where team = :team")
+            .param("team", team)
+            .query(String.class)
+            .single();
+    mvc.perform(
+            get("/api/v1/drift-reports/" + windowId + "/files/constraint_violations.json")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.violations[0].feature_name").value("x2"))
+        .andExpect(jsonPath("$.violations[0].constraint_check_type").value("missing_column_check"));
   }
 
   @Test
@@ -251,7 +330,10 @@ class MonitoringIT {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.objective").value("binary"))
         .andExpect(jsonPath("$.featureSchema.length()").value(3))
-        .andExpect(jsonPath("$.baseline.features[0].name").value("x1"));
+        .andExpect(jsonPath("$.baseline.features[0].name").value("x1"))
+        .andExpect(jsonPath("$.trainingMetrics.auc").value(0.8))
+        // 500-value references are measured by p-value tests: nothing to calibrate.
+        .andExpect(jsonPath("$.calibration.features").isEmpty());
     mvc.perform(
             get("/api/v1/baselines/" + group + "/1")
                 .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
@@ -277,9 +359,257 @@ class MonitoringIT {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
   }
 
+  @Test
+  void labelsArrivingDaysLaterAreJoinedWithTheirCapturesAndADropIsPublishedOnce() throws Exception {
+    registerBaseline(Map.of("auc", 0.9, "accuracy", 0.85, "logloss", 0.3));
+    // Captured three days ago; the labels come now.
+    TumblingWindows tumbling = new TumblingWindows(properties.windowLength());
+    Instant window = tumbling.startOf(Instant.now().minus(Duration.ofDays(3)));
+    InferenceCaptured batch = captures(window, BATCH, 0.0, SEGMENTS);
+    publishCaptures(UUID.randomUUID().toString(), batch);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    String engineer = TestJwts.bearer("erin", team, "ml-engineer");
+    String url = "/api/v1/endpoints/" + endpoint + "/ground-truth";
+    List<Map<String, Object>> labels = new ArrayList<>();
+    Random random = new Random(8);
+    for (CapturedInference record : batch.records()) {
+      // Labels independent of the predictions: the model has lost all skill (AUC ~0.5).
+      labels.add(Map.of("requestId", record.requestId(), "label", random.nextBoolean() ? 1 : 0));
+    }
+
+    // A label the binary model cannot have rejects the whole batch.
+    List<Map<String, Object>> notBinary = new ArrayList<>(labels);
+    notBinary.set(3, Map.of("requestId", batch.records().get(3).requestId(), "label", 0.7));
+    mvc.perform(
+            post(url)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("labels", notBinary))))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("labels[3].label"));
+    assertThat(groundTruthRows()).isZero();
+
+    List<Map<String, Object>> withUnknown = new ArrayList<>(labels);
+    withUnknown.add(Map.of("requestId", "never-captured-" + run, "label", true));
+    mvc.perform(
+            post(url)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("labels", withUnknown))))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.accepted").value(BATCH))
+        .andExpect(jsonPath("$.unknownRequestIds[0]").value("never-captured-" + run))
+        .andExpect(jsonPath("$.windowsAssessed").value(1));
+
+    String viewer = TestJwts.bearer("alice", team, "viewer");
+    mvc.perform(get("/api/v1/quality").param("endpoint", endpoint).header("Authorization", viewer))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(2))
+        .andExpect(jsonPath("$.items[?(@.source == 'measured')].sampleCount").value(BATCH))
+        .andExpect(jsonPath("$.items[?(@.source == 'measured')].estimated").value(false))
+        .andExpect(jsonPath("$.items[?(@.source == 'measured')].trainingMetrics.auc").value(0.9))
+        .andExpect(jsonPath("$.items[?(@.source == 'estimated')].estimated").value(true));
+    WindowQualityRow measured = qualityRow("measured");
+    assertThat(measured.metrics()).containsKeys("auc", "accuracy", "f1", "logloss");
+    assertThat(measured.degraded()).contains("auc");
+    // Uniform probabilities: expected accuracy 0.75 against 0.85 in training.
+    WindowQualityRow estimated = qualityRow("estimated");
+    assertThat(estimated.metrics()).containsOnlyKeys("accuracy");
+    assertThat(estimated.degraded()).containsExactly("accuracy");
+    long alerts = outboxEvents("dev.aifactory.monitoring.quality-degraded.v1");
+    assertThat(alerts).isEqualTo(measured.degraded().size() + 1);
+
+    // The same labels again: quality recomputed, no second alert.
+    mvc.perform(
+            post(url)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("labels", labels))))
+        .andExpect(status().isOk());
+    assertThat(outboxEvents("dev.aifactory.monitoring.quality-degraded.v1")).isEqualTo(alerts);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              receivedTypes();
+              assertThat(measuredAucDrop()).isPresent();
+            });
+    assertThat(measuredAucDrop())
+        .hasValueSatisfying(
+            q -> {
+              assertThat(q.baseline()).isEqualTo(0.9);
+              assertThat(q.observed()).isLessThan(0.75);
+              assertThat(q.windowFrom()).isEqualTo(window);
+            });
+
+    // Past the retention the captures are gone: their labels find nothing any more.
+    retention.purgeBefore(Instant.now().minus(Duration.ofDays(1)));
+    mvc.perform(
+            post(url)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("labels", labels.subList(0, 2)))))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.accepted").value(0))
+        .andExpect(jsonPath("$.unknownRequestIds.length()").value(2));
+  }
+
+  @Test
+  void rejectsALabelOfTheWrongTypeWithTheFieldAndStoresNothing() throws Exception {
+    mvc.perform(
+            post("/api/v1/endpoints/" + endpoint + "/ground-truth")
+                .header("Authorization", TestJwts.bearer("erin", team, "ml-engineer"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    """
+                    {"labels": [{"requestId": "r1", "label": 1},
+                                {"requestId": "r2", "label": "yes"},
+                                {"requestId": " ", "label": 0}]}
+                    """))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("labels[1].label"))
+        .andExpect(jsonPath("$.errors[1].field").value("labels[2].requestId"));
+    assertThat(groundTruthRows()).isZero();
+  }
+
+  @Test
+  void rejectsAnEmptyLabelBatch() throws Exception {
+    mvc.perform(
+            post("/api/v1/endpoints/" + endpoint + "/ground-truth")
+                .header("Authorization", TestJwts.bearer("erin", team, "ml-engineer"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"labels\": []}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("labels"));
+    assertThat(groundTruthRows()).isZero();
+  }
+
+  @Test
+  void viewersCannotSendGroundTruth() throws Exception {
+    mvc.perform(
+            post("/api/v1/endpoints/" + endpoint + "/ground-truth")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"labels\": [{\"requestId\": \"r1\", \"label\": 1}]}"))
+        .andExpect(status().isForbidden())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    assertThat(groundTruthRows()).isZero();
+  }
+
+  @Test
+  void trainingAndServingCostsAreReportedPerTeamModelGroupAndVersion() throws Exception {
+    registerBaseline();
+    TrainingRunCompleted completed =
+        new TrainingRunCompleted(
+            team, "run-" + run, group, 1, Map.of("auc", 0.8), 12_000, 1.5, "data");
+    send(
+        Topics.TRAINING,
+        completed.runId(),
+        "training.run-completed",
+        UUID.randomUUID().toString(),
+        completed);
+    publishCaptures(UUID.randomUUID().toString(), captures(aWindowAhead(), BATCH, 0.0, SEGMENTS));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+
+    String viewer = TestJwts.bearer("alice", team, "viewer");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                mvc.perform(
+                        get("/api/v1/cost-reports")
+                            .param("by", "version")
+                            .header("Authorization", viewer))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.currency").value("USD"))
+                    .andExpect(jsonPath("$.items[0].modelGroup").value(group))
+                    .andExpect(jsonPath("$.items[0].version").value(1))
+                    .andExpect(jsonPath("$.items[0].trainingCost").value(1.5))
+                    .andExpect(jsonPath("$.items[0].predictions").value(BATCH)));
+    mvc.perform(get("/api/v1/cost-reports").header("Authorization", viewer))
+        .andExpect(jsonPath("$.by").value("team"))
+        .andExpect(jsonPath("$.items.length()").value(1))
+        .andExpect(jsonPath("$.items[0].team").value(team))
+        .andExpect(jsonPath("$.items[0].modelGroup").doesNotExist())
+        .andExpect(
+            jsonPath("$.items[0].servingCost")
+                .value(org.hamcrest.Matchers.greaterThan(0.0), Double.class))
+        .andExpect(
+            jsonPath("$.items[0].costPer1000Predictions")
+                .value(org.hamcrest.Matchers.greaterThan(0.0), Double.class));
+    mvc.perform(
+            get("/api/v1/cost-reports")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(jsonPath("$.items.length()").value(0));
+  }
+
+  @Test
+  void rejectsAnUnknownCostGrouping() throws Exception {
+    mvc.perform(
+            get("/api/v1/cost-reports")
+                .param("by", "region")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("by"));
+  }
+
+  @Test
+  void rejectsAQualityPageSizeAboveTheMaximum() throws Exception {
+    mvc.perform(
+            get("/api/v1/quality")
+                .param("size", "201")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("size"));
+  }
+
   // --- fixtures -------------------------------------------------------------------------------
 
+  private record WindowQualityRow(Map<String, Object> metrics, List<String> degraded) {}
+
+  @SuppressWarnings("unchecked")
+  private WindowQualityRow qualityRow(String source) {
+    return jdbc.sql(
+            "select metrics::text as m, degraded::text as d from window_quality"
+                + " where team = :team and source = :source")
+        .param("team", team)
+        .param("source", source)
+        .query(
+            (rs, n) ->
+                new WindowQualityRow(
+                    json.readValue(rs.getString("m"), Map.class),
+                    List.of(json.readValue(rs.getString("d"), String[].class))))
+        .single();
+  }
+
+  private java.util.Optional<QualityDegraded> measuredAucDrop() {
+    return received.stream()
+        .filter(e -> e.is("monitoring.quality-degraded"))
+        .map(e -> e.data(json, QualityDegraded.class))
+        .filter(q -> q.metric().equals("auc") && !q.estimated())
+        .findFirst();
+  }
+
+  private long groundTruthRows() {
+    return jdbc.sql("select count(*) from ground_truth where team = :team")
+        .param("team", team)
+        .query(Long.class)
+        .single();
+  }
+
   private void registerBaseline() throws Exception {
+    registerBaseline(Map.of("auc", 0.8));
+  }
+
+  private void registerBaseline(Map<String, Double> metrics) throws Exception {
     Random random = new Random(42);
     List<Double> predictions = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -303,7 +633,7 @@ class MonitoringIT {
             1,
             "binary",
             "churned",
-            Map.of("auc", 0.8),
+            metrics,
             "file:///tmp/model.ubj",
             "file:///tmp/baseline.json",
             List.of(),

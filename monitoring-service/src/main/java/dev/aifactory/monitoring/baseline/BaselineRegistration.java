@@ -1,20 +1,27 @@
 package dev.aifactory.monitoring.baseline;
 
 import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.monitoring.drift.ThresholdCalibration;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Keeps the baseline of every registered model version. */
+/**
+ * Keeps the baseline of every registered model version, with its thresholds calibrated once here
+ * (not per window) and the training metrics.
+ */
 @Service
 public class BaselineRegistration {
 
   private final Baselines baselines;
+  private final ThresholdCalibration calibration;
   private final Clock clock;
 
-  BaselineRegistration(Baselines baselines, Clock clock) {
+  BaselineRegistration(Baselines baselines, ThresholdCalibration calibration, Clock clock) {
     this.baselines = baselines;
+    this.calibration = calibration;
     this.clock = clock;
   }
 
@@ -32,6 +39,8 @@ public class BaselineRegistration {
             event.objective(),
             event.featureSchema() == null ? List.of() : event.featureSchema(),
             event.baseline(),
-            clock.instant()));
+            clock.instant(),
+            event.metrics() == null ? Map.of() : event.metrics(),
+            calibration.calibrate(event.baseline())));
   }
 }

@@ -2,10 +2,16 @@ package dev.aifactory.monitoring.baseline;
 
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureSpec;
+import dev.aifactory.monitoring.drift.BaselineCalibration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** The training-time reference of one model version, against which its traffic is compared. */
+/**
+ * The training-time reference of one model version, against which its traffic is compared: the
+ * drift baseline with its calibrated thresholds ({@code null} for baselines stored before
+ * calibration existed), and the training metrics measured quality is compared with.
+ */
 public record ModelBaseline(
     String team,
     String modelGroup,
@@ -13,4 +19,6 @@ public record ModelBaseline(
     String objective,
     List<FeatureSpec> featureSchema,
     DriftBaseline baseline,
-    Instant registeredAt) {}
+    Instant registeredAt,
+    Map<String, Double> trainingMetrics,
+    BaselineCalibration calibration) {}

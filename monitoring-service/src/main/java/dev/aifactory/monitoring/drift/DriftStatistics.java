@@ -32,6 +32,7 @@ public class DriftStatistics {
   static final double EPSILON = 1e-4;
 
   static final String FIXED = "fixed";
+  static final String CALIBRATED = "calibrated";
 
   private final DriftSettings settings;
 
@@ -48,6 +49,19 @@ public class DriftStatistics {
       List<Map<String, Object>> rows,
       List<Double> predictions,
       double driftShareThreshold) {
+    return analyse(baseline, null, rows, predictions, driftShareThreshold);
+  }
+
+  /**
+   * As {@link #analyse(DriftBaseline, List, List, double)}, with the calibrated thresholds of
+   * {@code calibration} where it has one for the feature ({@code null}: all fixed).
+   */
+  public DriftAnalysis analyse(
+      DriftBaseline baseline,
+      BaselineCalibration calibration,
+      List<Map<String, Object>> rows,
+      List<Double> predictions,
+      double driftShareThreshold) {
     if (baseline == null) {
       return DriftAnalysis.NONE;
     }
@@ -59,12 +73,20 @@ public class DriftStatistics {
           observed.add(row.get(reference.name()));
         }
       }
-      measure(reference, observed).ifPresent(features::add);
+      measure(
+              reference,
+              observed,
+              calibration == null ? null : calibration.feature(reference.name()))
+          .ifPresent(features::add);
     }
     FeatureDrift prediction =
         baseline.prediction() == null
             ? null
-            : measure(baseline.prediction(), new ArrayList<>(nonNull(predictions))).orElse(null);
+            : measure(
+                    baseline.prediction(),
+                    new ArrayList<>(nonNull(predictions)),
+                    calibration == null ? null : calibration.prediction())
+                .orElse(null);
     long drifted = features.stream().filter(FeatureDrift::drifted).count();
     double share = features.isEmpty() ? 0.0 : (double) drifted / features.size();
     boolean datasetDrift = !features.isEmpty() && share >= driftShareThreshold;
@@ -73,6 +95,12 @@ public class DriftStatistics {
 
   /** Drift of one feature; empty when nothing was observed or the baseline is unusable. */
   public Optional<FeatureDrift> measure(FeatureBaseline reference, List<Object> observed) {
+    return measure(reference, observed, null);
+  }
+
+  /** As {@link #measure(FeatureBaseline, List)}, with a calibrated threshold when one applies. */
+  public Optional<FeatureDrift> measure(
+      FeatureBaseline reference, List<Object> observed, FeatureCalibration calibration) {
     if (isCategorical(reference)) {
       List<String> values = new ArrayList<>(observed.size());
       for (Object value : observed) {
@@ -80,13 +108,15 @@ public class DriftStatistics {
           values.add(String.valueOf(value));
         }
       }
-      return values.isEmpty() ? Optional.empty() : Optional.of(categorical(reference, values));
+      return values.isEmpty()
+          ? Optional.empty()
+          : Optional.of(categorical(reference, values, calibration));
     }
     double[] values = numbers(observed);
     if (values.length == 0) {
       return Optional.empty();
     }
-    return numeric(reference, values);
+    return numeric(reference, values, calibration);
   }
 
   /** The method {@link #measure} uses for this baseline. */
@@ -109,7 +139,8 @@ public class DriftStatistics {
         || "string".equalsIgnoreCase(reference.type());
   }
 
-  private Optional<FeatureDrift> numeric(FeatureBaseline reference, double[] current) {
+  private Optional<FeatureDrift> numeric(
+      FeatureBaseline reference, double[] current, FeatureCalibration calibration) {
     double[] sample = toArray(nullSafe(reference.sample()));
     List<Double> edges = nullSafe(reference.binEdges());
     double[] expected;
@@ -130,10 +161,12 @@ public class DriftStatistics {
           case WASSERSTEIN -> wassersteinNormed(sample, current, reference.std());
           default -> jensenShannon(expected, binFractions(edges, current));
         };
-    return Optional.of(drift(reference.name(), method, statistic, psi));
+    return Optional.of(
+        drift(reference.name(), method, statistic, psi, current.length, calibration));
   }
 
-  private FeatureDrift categorical(FeatureBaseline reference, List<String> current) {
+  private FeatureDrift categorical(
+      FeatureBaseline reference, List<String> current, FeatureCalibration calibration) {
     Map<String, Double> frequencies =
         reference.categoryFrequencies() == null ? Map.of() : reference.categoryFrequencies();
     Set<String> categories = new LinkedHashSet<>(frequencies.keySet());
@@ -160,20 +193,44 @@ public class DriftStatistics {
         method == DriftMethod.CHI_SQUARE
             ? chiSquarePValue(expected, observed)
             : jensenShannon(expected, actual);
-    return drift(reference.name(), method, statistic, psi);
+    return drift(reference.name(), method, statistic, psi, current.size(), calibration);
   }
 
-  private FeatureDrift drift(String name, DriftMethod method, double statistic, double psi) {
-    double threshold = settings.thresholdFor(method);
+  private FeatureDrift drift(
+      String name,
+      DriftMethod method,
+      double statistic,
+      double psi,
+      int windowSize,
+      FeatureCalibration calibration) {
+    boolean calibrated =
+        calibration != null && !method.isTest() && method.label().equals(calibration.method());
+    double threshold =
+        calibrated ? calibration.thresholdFor(windowSize) : settings.thresholdFor(method);
     double value = Double.isFinite(statistic) ? statistic : (method.isTest() ? 1.0 : 0.0);
     return new FeatureDrift(
         name,
         method.label(),
         value,
         threshold,
-        FIXED,
+        calibrated ? CALIBRATED : FIXED,
         Double.isFinite(psi) ? psi : 0.0,
         method.drifted(value, threshold));
+  }
+
+  /**
+   * The reference as frequencies: the category frequencies (in the reference's order) or the bin
+   * fractions; empty when it has neither.
+   */
+  static double[] referenceFrequencies(FeatureBaseline reference) {
+    if (reference.categoryFrequencies() != null && !reference.categoryFrequencies().isEmpty()) {
+      return normalise(
+          reference.categoryFrequencies().values().stream()
+              .mapToDouble(v -> v == null ? 0.0 : v)
+              .toArray());
+    }
+    List<Double> fractions = nullSafe(reference.binFractions());
+    return fractions.isEmpty() ? new double[0] : normalise(toArray(fractions));
   }
 
   static double ksPValue(double[] reference, double[] current) {
@@ -251,21 +308,33 @@ public class DriftStatistics {
     double[] y = b.clone();
     Arrays.sort(x);
     Arrays.sort(y);
-    double[] all = new double[x.length + y.length];
-    System.arraycopy(x, 0, all, 0, x.length);
-    System.arraycopy(y, 0, all, x.length, y.length);
-    Arrays.sort(all);
+    return wassersteinSorted(x, y);
+  }
+
+  /**
+   * W1 of two ascending arrays: the area between the two empirical CDFs, walked in one merge pass
+   * (calibration compares many chunks with one sorted reference).
+   */
+  static double wassersteinSorted(double[] x, double[] y) {
     double distance = 0;
     int i = 0;
     int j = 0;
-    for (int k = 0; k < all.length - 1; k++) {
-      while (i < x.length && x[i] <= all[k]) {
+    double previous = Math.min(x[0], y[0]);
+    while (i < x.length || j < y.length) {
+      double next;
+      if (j >= y.length || (i < x.length && x[i] <= y[j])) {
+        next = x[i];
+      } else {
+        next = y[j];
+      }
+      distance += Math.abs((double) i / x.length - (double) j / y.length) * (next - previous);
+      while (i < x.length && x[i] == next) {
         i++;
       }
-      while (j < y.length && y[j] <= all[k]) {
+      while (j < y.length && y[j] == next) {
         j++;
       }
-      distance += Math.abs((double) i / x.length - (double) j / y.length) * (all[k + 1] - all[k]);
+      previous = next;
     }
     return distance;
   }

@@ -11,4 +11,7 @@ public interface Captures {
   int append(UUID windowId, List<CapturedInference> records);
 
   List<CapturedInference> of(UUID windowId);
+
+  /** Deletes captures taken before {@code cutoff}; returns how many. */
+  int purgeBefore(java.time.Instant cutoff);
 }

@@ -5,10 +5,18 @@ import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.monitoring.MonitoringProperties;
+import dev.aifactory.monitoring.alarm.EndpointAlarms;
 import dev.aifactory.monitoring.baseline.Baselines;
 import dev.aifactory.monitoring.baseline.ModelBaseline;
+import dev.aifactory.monitoring.cost.CostAccounting;
+import dev.aifactory.monitoring.drift.BaselineCalibration;
 import dev.aifactory.monitoring.drift.DriftAnalysis;
 import dev.aifactory.monitoring.drift.DriftStatistics;
+import dev.aifactory.monitoring.drift.ModelMonitorFiles;
+import dev.aifactory.monitoring.drift.ThresholdCalibration;
+import dev.aifactory.monitoring.drift.ThresholdMode;
+import dev.aifactory.monitoring.quality.QualityAssessment;
+import dev.aifactory.monitoring.quality.QualityWindow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,8 +45,14 @@ public class WindowEvaluator {
   private final Captures captures;
   private final Baselines baselines;
   private final DriftStatistics statistics;
+  private final ThresholdCalibration calibration;
+  private final QualityAssessment quality;
+  private final ModelMonitorFiles modelMonitor;
+  private final WindowFiles files;
   private final Outbox outbox;
   private final WindowMetrics metrics;
+  private final EndpointAlarms alarms;
+  private final CostAccounting costs;
   private final TransactionTemplate tx;
   private final MonitoringProperties properties;
   private final Clock clock;
@@ -48,8 +62,14 @@ public class WindowEvaluator {
       Captures captures,
       Baselines baselines,
       DriftStatistics statistics,
+      ThresholdCalibration calibration,
+      QualityAssessment quality,
+      ModelMonitorFiles modelMonitor,
+      WindowFiles files,
       Outbox outbox,
       WindowMetrics metrics,
+      EndpointAlarms alarms,
+      CostAccounting costs,
       TransactionTemplate tx,
       MonitoringProperties properties,
       Clock clock) {
@@ -57,8 +77,14 @@ public class WindowEvaluator {
     this.captures = captures;
     this.baselines = baselines;
     this.statistics = statistics;
+    this.calibration = calibration;
+    this.quality = quality;
+    this.modelMonitor = modelMonitor;
+    this.files = files;
     this.outbox = outbox;
     this.metrics = metrics;
+    this.alarms = alarms;
+    this.costs = costs;
     this.tx = tx;
     this.properties = properties;
     this.clock = clock;
@@ -111,19 +137,27 @@ public class WindowEvaluator {
     }
     ModelBaseline baseline =
         baselines.find(key.team(), key.modelGroup(), key.version()).orElse(null);
+    List<Map<String, Object>> rows =
+        records.stream().map(CapturedInference::features).map(WindowEvaluator::row).toList();
     DriftAnalysis drift =
         baseline == null
             ? DriftAnalysis.NONE
             : statistics.analyse(
                 baseline.baseline(),
-                records.stream()
-                    .map(CapturedInference::features)
-                    .map(WindowEvaluator::row)
-                    .toList(),
+                calibrationOf(baseline),
+                rows,
                 records.stream().map(CapturedInference::prediction).toList(),
                 properties.driftShareThreshold());
     WindowResult result = result(latency, drift, baseline != null, clock.instant());
     windows.close(id, WindowStatus.EVALUATED, result);
+    costs.recordServing(
+        id.toString(),
+        key.team(),
+        key.endpoint(),
+        key.modelGroup(),
+        key.version(),
+        records.stream().map(CapturedInference::latencyMs).toList());
+    files.save(id, modelMonitor.files(baseline == null ? null : baseline.baseline(), rows, drift));
     outbox.publish(
         new WindowEvaluated(
             key.team(),
@@ -154,8 +188,37 @@ public class WindowEvaluator {
               result.features(),
               id.toString()));
     }
-    CaptureIngestion.afterCommit(() -> metrics.evaluated(key, result));
+    if (baseline != null) {
+      // Without labels yet, a binary classifier's quality is estimated from its confidence.
+      quality.estimate(
+          new QualityWindow(
+              id,
+              key.team(),
+              key.endpoint(),
+              key.variant(),
+              key.modelGroup(),
+              key.version(),
+              key.from(),
+              key.to()),
+          baseline,
+          records.stream().map(CapturedInference::prediction).toList());
+    }
+    CaptureIngestion.afterCommit(
+        () -> {
+          metrics.evaluated(key, result);
+          alarms.ensure(key.team(), key.endpoint());
+        });
     return true;
+  }
+
+  /** The stored calibration; baselines stored before calibration existed are calibrated now. */
+  private BaselineCalibration calibrationOf(ModelBaseline baseline) {
+    if (properties.thresholds() != ThresholdMode.CALIBRATED) {
+      return null;
+    }
+    return baseline.calibration() != null
+        ? baseline.calibration()
+        : calibration.calibrate(baseline.baseline());
   }
 
   private static WindowResult result(

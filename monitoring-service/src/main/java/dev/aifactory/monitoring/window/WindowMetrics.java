@@ -1,5 +1,6 @@
 package dev.aifactory.monitoring.window;
 
+import dev.aifactory.monitoring.alarm.EndpointAlarms;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -17,6 +18,7 @@ public class WindowMetrics {
   private final MeterRegistry meters;
   // Gauges hold their state weakly; the map keeps it alive for the life of the service.
   private final Map<Tags, LastWindow> lastWindows = new ConcurrentHashMap<>();
+  private final Map<Tags, LastWindow> lastEndpointWindows = new ConcurrentHashMap<>();
 
   WindowMetrics(MeterRegistry meters) {
     this.meters = meters;
@@ -50,6 +52,25 @@ public class WindowMetrics {
     last.p50 = result.latencyP50();
     last.p95 = result.latencyP95();
     last.p99 = result.latencyP99();
+    // Per endpoint, whatever version served: the metrics the endpoint's alarms watch.
+    LastWindow endpoint =
+        lastEndpointWindows.computeIfAbsent(
+            Tags.of("team", key.team(), "endpoint", key.endpoint()), this::registerEndpoint);
+    endpoint.driftShare = result.driftShare();
+    endpoint.errorRate = result.errorRate();
+  }
+
+  private LastWindow registerEndpoint(Tags tags) {
+    LastWindow last = new LastWindow();
+    Gauge.builder(EndpointAlarms.DRIFT_SHARE, last, l -> l.driftShare)
+        .tags(tags)
+        .description("Share of drifted features in the endpoint's last evaluated window")
+        .register(meters);
+    Gauge.builder(EndpointAlarms.ERROR_RATE, last, l -> l.errorRate)
+        .tags(tags)
+        .description("Error rate of the endpoint's last evaluated window")
+        .register(meters);
+    return last;
   }
 
   private io.micrometer.core.instrument.Counter counter(String endpoint, String outcome) {
@@ -75,6 +96,7 @@ public class WindowMetrics {
 
   private static final class LastWindow {
     volatile double driftShare;
+    volatile double errorRate;
     volatile double p50;
     volatile double p95;
     volatile double p99;

@@ -4,9 +4,11 @@ import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.monitoring.baseline.Baselines;
 import dev.aifactory.monitoring.baseline.ModelBaseline;
+import dev.aifactory.monitoring.drift.BaselineCalibration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -28,9 +30,11 @@ class JdbcBaselines implements Baselines {
     return jdbc.sql(
                 """
                 insert into baselines
-                  (team, model_group, version, objective, feature_schema, baseline, registered_at)
+                  (team, model_group, version, objective, feature_schema, baseline, registered_at,
+                   training_metrics, calibration)
                 values (:team, :group, :version, :objective, cast(:schema as jsonb),
-                        cast(:baseline as jsonb), :at)
+                        cast(:baseline as jsonb), :at, cast(:metrics as jsonb),
+                        cast(:calibration as jsonb))
                 on conflict do nothing
                 """)
             .param("team", b.team())
@@ -40,6 +44,13 @@ class JdbcBaselines implements Baselines {
             .param("schema", json.writeValueAsString(b.featureSchema()))
             .param("baseline", b.baseline() == null ? null : json.writeValueAsString(b.baseline()))
             .param("at", OffsetDateTime.ofInstant(b.registeredAt(), ZoneOffset.UTC))
+            .param(
+                "metrics",
+                json.writeValueAsString(
+                    b.trainingMetrics() == null ? Map.of() : b.trainingMetrics()))
+            .param(
+                "calibration",
+                b.calibration() == null ? null : json.writeValueAsString(b.calibration()))
             .update()
         == 1;
   }
@@ -49,7 +60,8 @@ class JdbcBaselines implements Baselines {
     return jdbc.sql(
             """
             select team, model_group, version, objective, feature_schema::text as feature_schema,
-                   baseline::text as baseline, registered_at
+                   baseline::text as baseline, registered_at,
+                   training_metrics::text as training_metrics, calibration::text as calibration
             from baselines where team = :team and model_group = :group and version = :version
             """)
         .param("team", team)
@@ -58,6 +70,8 @@ class JdbcBaselines implements Baselines {
         .query(
             (rs, n) -> {
               String baseline = rs.getString("baseline");
+              String metrics = rs.getString("training_metrics");
+              String calibration = rs.getString("calibration");
               return new ModelBaseline(
                   rs.getString("team"),
                   rs.getString("model_group"),
@@ -65,8 +79,25 @@ class JdbcBaselines implements Baselines {
                   rs.getString("objective"),
                   List.of(json.readValue(rs.getString("feature_schema"), FeatureSpec[].class)),
                   baseline == null ? null : json.readValue(baseline, DriftBaseline.class),
-                  rs.getObject("registered_at", OffsetDateTime.class).toInstant());
+                  rs.getObject("registered_at", OffsetDateTime.class).toInstant(),
+                  metrics == null ? Map.of() : metrics(metrics),
+                  calibration == null
+                      ? null
+                      : json.readValue(calibration, BaselineCalibration.class));
             })
         .optional();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Double> metrics(String text) {
+    Map<String, Object> raw = json.readValue(text, Map.class);
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+    raw.forEach(
+        (k, v) -> {
+          if (v instanceof Number number) {
+            metrics.put(k, number.doubleValue());
+          }
+        });
+    return metrics;
   }
 }

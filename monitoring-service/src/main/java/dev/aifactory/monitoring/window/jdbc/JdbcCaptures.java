@@ -58,6 +58,13 @@ class JdbcCaptures implements Captures {
   }
 
   @Override
+  public int purgeBefore(java.time.Instant cutoff) {
+    return jdbc.sql("delete from captures where captured_at < :cutoff")
+        .param("cutoff", JdbcWindows.utc(cutoff))
+        .update();
+  }
+
+  @Override
   @SuppressWarnings("unchecked")
   public List<CapturedInference> of(UUID windowId) {
     return jdbc.sql(

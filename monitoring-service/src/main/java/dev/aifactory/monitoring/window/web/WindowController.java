@@ -3,7 +3,9 @@ package dev.aifactory.monitoring.window.web;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.monitoring.Page;
+import dev.aifactory.monitoring.drift.ModelMonitorFiles;
 import dev.aifactory.monitoring.window.MonitoringWindow;
+import dev.aifactory.monitoring.window.WindowFiles;
 import dev.aifactory.monitoring.window.Windows;
 import dev.aifactory.monitoring.window.Windows.WindowFilter;
 import dev.aifactory.monitoring.window.web.WindowViews.DriftReport;
@@ -11,6 +13,9 @@ import dev.aifactory.monitoring.window.web.WindowViews.WindowDetail;
 import dev.aifactory.monitoring.window.web.WindowViews.WindowSummary;
 import java.util.UUID;
 import java.util.function.Function;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -27,9 +32,11 @@ class WindowController {
   static final int MAX_SIZE = 200;
 
   private final Windows windows;
+  private final WindowFiles files;
 
-  WindowController(Windows windows) {
+  WindowController(Windows windows, WindowFiles files) {
     this.windows = windows;
+    this.files = files;
   }
 
   @GetMapping("/api/v1/windows")
@@ -72,6 +79,27 @@ class WindowController {
       throw ApiException.notFound("Drift report", id);
     }
     return DriftReport.of(window);
+  }
+
+  /**
+   * One of the window's SageMaker Model Monitor files ({@code statistics.json}, {@code
+   * constraints.json}, {@code constraint_violations.json}). Every evaluated window has them,
+   * drifted or not, under the window id.
+   */
+  @GetMapping("/api/v1/drift-reports/{id}/files/{name:.+}")
+  ResponseEntity<String> file(@PathVariable String id, @PathVariable String name, Caller caller) {
+    MonitoringWindow window = find(caller, id, "Drift report");
+    if (!ModelMonitorFiles.NAMES.contains(name)) {
+      throw ApiException.notFound("File", name);
+    }
+    String content =
+        files
+            .find(caller.team(), window.id(), name)
+            .orElseThrow(() -> ApiException.notFound("File", id + "/" + name));
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
+        .body(content);
   }
 
   private <T> Page<T> list(

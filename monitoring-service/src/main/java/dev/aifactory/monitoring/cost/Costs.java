@@ -1,0 +1,20 @@
+package dev.aifactory.monitoring.cost;
+
+import java.util.List;
+
+/** Recorded spend. */
+public interface Costs {
+
+  /** Records the entry unless its kind and source id are recorded already; true if new. */
+  boolean record(CostEntry entry);
+
+  /** The team's spend grouped by team, model group or version, largest total first. */
+  List<CostLine> report(String team, Grouping by);
+
+  /** How a cost report groups. */
+  enum Grouping {
+    TEAM,
+    MODEL_GROUP,
+    VERSION
+  }
+}
