@@ -6,7 +6,7 @@ import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.capture.CaptureQueue;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
-import dev.aifactory.gateway.endpoint.Endpoints;
+import dev.aifactory.gateway.endpoint.Routes;
 import dev.aifactory.gateway.serving.ModelBackend;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ModelUnavailableException;
@@ -32,23 +32,37 @@ public class InferenceRouter {
 
   private static final String NONE = "none";
 
-  private final Endpoints endpoints;
+  /** The SageMaker-runtime header that names the variant to invoke. */
+  public static final String TARGET_VARIANT = "X-Amzn-SageMaker-Target-Variant";
+
+  private final Routes routes;
   private final ModelBackend backend;
   private final CaptureQueue captures;
+  private final RateLimiter limiter;
   private final MeterRegistry meters;
   private final Map<ModelKey, FeatureEncoder> encoders = new ConcurrentHashMap<>();
+  private final Map<RequestTags, Timer> requestTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer> overheadTimers = new ConcurrentHashMap<>();
 
   public InferenceRouter(
-      Endpoints endpoints, ModelBackend backend, CaptureQueue captures, MeterRegistry meters) {
-    this.endpoints = endpoints;
+      Routes routes,
+      ModelBackend backend,
+      CaptureQueue captures,
+      RateLimiter limiter,
+      MeterRegistry meters) {
+    this.limiter = limiter;
+    this.routes = routes;
     this.backend = backend;
     this.captures = captures;
     this.meters = meters;
   }
 
-  /** The caller's endpoint; another team's endpoint is as unknown as a missing one. */
+  /**
+   * The caller's endpoint from the in-memory routing table (no I/O); another team's endpoint is as
+   * unknown as a missing one.
+   */
   public Endpoint endpoint(Caller caller, String name) {
-    return endpoints
+    return routes
         .find(name)
         .filter(e -> caller.owns(e.team()))
         .orElseThrow(() -> ApiException.notFound("Model", name));
@@ -58,22 +72,37 @@ public class InferenceRouter {
    * Chooses the deployment answering a request; {@code version} (nullable) pins a deployed version.
    */
   public ServingTarget target(Caller caller, String name, Integer version) {
-    return target(endpoint(caller, name), version);
+    return target(endpoint(caller, name), new RoutingHints(version, null, null));
   }
 
-  private ServingTarget target(Endpoint endpoint, Integer version) {
+  private ServingTarget target(Endpoint endpoint, RoutingHints hints) {
     String name = endpoint.name();
     if (!endpoint.isDeployed()) {
       throw notDeployed(endpoint);
     }
-    List<DeployedModel> candidates =
-        version == null
-            ? endpoint.deployments()
-            : endpoint.deployments().stream().filter(d -> d.model().version() == version).toList();
-    if (candidates.isEmpty()) {
-      throw ApiException.notFound("Model version", name + "/" + version);
+    List<DeployedModel> candidates = endpoint.deployments();
+    Integer version = hints.version();
+    if (version != null) {
+      candidates = candidates.stream().filter(d -> d.model().version() == version).toList();
+      if (candidates.isEmpty()) {
+        throw ApiException.notFound("Model version", name + "/" + version);
+      }
     }
-    return new ServingTarget(endpoint, pick(candidates));
+    String variant = hints.variant();
+    if (variant != null) {
+      candidates = candidates.stream().filter(d -> d.variant().equals(variant)).toList();
+      if (candidates.isEmpty()) {
+        throw ApiException.badRequest(
+            TARGET_VARIANT,
+            "endpoint '"
+                + name
+                + "' has no variant '"
+                + variant
+                + "'; its variants are "
+                + endpoint.deployments().stream().map(DeployedModel::variant).toList());
+      }
+    }
+    return new ServingTarget(endpoint, pick(candidates, hints.key()));
   }
 
   /** True if the endpoint has a deployment and its model is loaded. */
@@ -94,7 +123,7 @@ public class InferenceRouter {
   public InferenceResult infer(
       Caller caller,
       String name,
-      Integer version,
+      RoutingHints hints,
       String requestId,
       long startNanos,
       Function<FeatureEncoder, FeatureMatrix> parse) {
@@ -102,7 +131,9 @@ public class InferenceRouter {
     ServingTarget target = null;
     try {
       endpoint = endpoint(caller, name);
-      target = target(endpoint, version);
+      // After the ownership check, so a quota answer never reveals another team's endpoint.
+      limiter.acquire(endpoint);
+      target = target(endpoint, hints);
       FeatureMatrix matrix = parse.apply(encoder(target));
       long before = System.nanoTime();
       double[] scores;
@@ -124,8 +155,8 @@ public class InferenceRouter {
       InferenceResult result =
           new InferenceResult(target, scores, after - before, after - startNanos);
       record(caller, name, target, 200, result.totalNanos());
-      meters
-          .timer("aifactory.gateway.overhead", "endpoint", name)
+      overheadTimers
+          .computeIfAbsent(name, n -> meters.timer("aifactory.gateway.overhead", "endpoint", n))
           .record(result.overheadNanos(), TimeUnit.NANOSECONDS);
       capture(target, matrix, result, requestId);
       return result;
@@ -165,22 +196,44 @@ public class InferenceRouter {
   private void record(
       Caller caller, String endpoint, ServingTarget target, int status, long nanos) {
     // Unknown endpoint names are not tags: callers choose them, so they would explode cardinality.
-    Timer.builder("aifactory.gateway.requests")
-        .tag("team", caller.team() == null ? NONE : caller.team())
-        .tag("endpoint", endpoint == null ? "unknown" : endpoint)
-        .tag("model", target == null ? NONE : target.deployment().model().modelGroup())
-        .tag("version", target == null ? NONE : Integer.toString(target.version()))
-        .tag("variant", target == null ? NONE : target.variant())
-        .tag("status", Integer.toString(status))
-        .register(meters)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    RequestTags tags =
+        new RequestTags(
+            caller.team() == null ? NONE : caller.team(),
+            endpoint == null ? "unknown" : endpoint,
+            target == null ? NONE : target.deployment().model().modelGroup(),
+            target == null ? NONE : Integer.toString(target.version()),
+            target == null ? NONE : target.variant(),
+            status);
+    requestTimers.computeIfAbsent(tags, this::requestTimer).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The tags of one request timer. Timers are kept per tag set because looking a meter up by its
+   * tags (building, sorting and hashing a {@code Meter.Id}) showed up in the hot path's profile.
+   */
+  private record RequestTags(
+      String team, String endpoint, String model, String version, String variant, int status) {}
+
+  private Timer requestTimer(RequestTags t) {
+    return Timer.builder("aifactory.gateway.requests")
+        .tag("team", t.team())
+        .tag("endpoint", t.endpoint())
+        .tag("model", t.model())
+        .tag("version", t.version())
+        .tag("variant", t.variant())
+        .tag("status", Integer.toString(t.status()))
+        .register(meters);
   }
 
   private static long elapsed(long startNanos) {
     return System.nanoTime() - startNanos;
   }
 
-  private static DeployedModel pick(List<DeployedModel> candidates) {
+  /**
+   * Picks a deployment by weight: at random, or, when the request carries a routing key, by the
+   * key's hash, so the same key keeps landing on the same variant while the weights stay the same.
+   */
+  private static DeployedModel pick(List<DeployedModel> candidates, String routingKey) {
     if (candidates.size() == 1) {
       return candidates.get(0);
     }
@@ -188,7 +241,11 @@ public class InferenceRouter {
     if (total <= 0) {
       return candidates.get(0);
     }
-    double draw = ThreadLocalRandom.current().nextDouble(total);
+    double unit =
+        routingKey == null || routingKey.isEmpty()
+            ? ThreadLocalRandom.current().nextDouble()
+            : unitHash(routingKey);
+    double draw = unit * total;
     for (DeployedModel d : candidates) {
       draw -= Math.max(0, d.weight());
       if (draw < 0) {
@@ -196,6 +253,15 @@ public class InferenceRouter {
       }
     }
     return candidates.get(candidates.size() - 1);
+  }
+
+  /** The key spread evenly over [0, 1): String.hashCode mixed by SplitMix64's finalizer. */
+  static double unitHash(String key) {
+    long z = key.hashCode() * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z = z ^ (z >>> 31);
+    return (z >>> 11) * 0x1.0p-53;
   }
 
   private static ApiException notDeployed(Endpoint endpoint) {

@@ -1,5 +1,6 @@
 package dev.aifactory.gateway.endpoint;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The projection of the {@code champion} alias of each model group, with the versions seen. */
@@ -12,4 +13,10 @@ public interface Champions {
   void move(String team, String modelGroup, int version);
 
   Optional<ModelVersion> champion(String team, String modelGroup);
+
+  /** A version of the group the gateway has heard of (it was champion at some point). */
+  Optional<ModelVersion> version(String team, String modelGroup, int version);
+
+  /** The versions of the group the gateway has heard of, ascending. */
+  List<Integer> versions(String team, String modelGroup);
 }

@@ -5,20 +5,21 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
- * Loads the models of current deployments before the gateway reports ready, so a restarted gateway
- * serves at once instead of loading on the first requests.
+ * Fills the routing table and loads the models of current deployments before the gateway reports
+ * ready, so a restarted gateway serves at once instead of loading on the first requests.
  */
 @Component
 class DeploymentWarmUp implements ApplicationRunner {
 
-  private final EndpointManagement management;
+  private final Routes routes;
 
-  DeploymentWarmUp(EndpointManagement management) {
-    this.management = management;
+  DeploymentWarmUp(Routes routes) {
+    this.routes = routes;
   }
 
+  /** Fills the routing table; every deployment is new to it, so all their models load. */
   @Override
   public void run(ApplicationArguments args) {
-    management.loadDeployedModels();
+    routes.reload();
   }
 }

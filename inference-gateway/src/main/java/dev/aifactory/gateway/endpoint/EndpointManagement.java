@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -34,6 +36,7 @@ public class EndpointManagement {
   private final Champions champions;
   private final ModelBackend backend;
   private final Outbox outbox;
+  private final Routes routes;
   private final TransactionTemplate tx;
 
   public EndpointManagement(
@@ -41,11 +44,13 @@ public class EndpointManagement {
       Champions champions,
       ModelBackend backend,
       Outbox outbox,
+      Routes routes,
       PlatformTransactionManager transactions) {
     this.endpoints = endpoints;
     this.champions = champions;
     this.backend = backend;
     this.outbox = outbox;
+    this.routes = routes;
     this.tx = new TransactionTemplate(transactions);
   }
 
@@ -68,6 +73,7 @@ public class EndpointManagement {
     if (!(rate >= 0.0 && rate <= 1.0)) {
       throw ApiException.badRequest("captureSampleRate", "must be between 0 and 1");
     }
+    Quota quota = Quota.of(request.requestsPerSecond(), request.burst());
     if (endpoints.find(request.name()).isPresent()) {
       throw nameTaken(request.name());
     }
@@ -84,21 +90,130 @@ public class EndpointManagement {
             caller.subject(),
             List.of(),
             now,
-            now);
+            now,
+            quota);
     tx.executeWithoutResult(
         status -> {
           endpoints.create(endpoint);
           champion.ifPresent(
               model -> deploy(endpoint.name(), endpoint.team(), model, "endpoint created"));
         });
+    routes.refresh(List.of(endpoint.name()));
     return get(caller, endpoint.name());
   }
 
   public Endpoint get(Caller caller, String name) {
-    return endpoints
-        .find(name)
-        .filter(e -> caller.owns(e.team()))
-        .orElseThrow(() -> ApiException.notFound("Endpoint", name));
+    Endpoint endpoint =
+        endpoints
+            .find(name)
+            .filter(e -> caller.owns(e.team()))
+            .orElseThrow(() -> ApiException.notFound("Endpoint", name));
+    routes.catchUp(endpoint);
+    return endpoint;
+  }
+
+  /** Most variants an endpoint may split its traffic over. */
+  public static final int MAX_VARIANTS = 10;
+
+  /**
+   * Splits the endpoint's traffic over versions of its model group by weight (summing to 1). Every
+   * model is loaded before anything changes; the new deployments and their {@code
+   * endpoint.deployment-updated} event commit together. The next champion move puts the endpoint
+   * back on the champion alone.
+   */
+  public Endpoint setDeployments(Caller caller, String name, List<VariantRequest> variants) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden(
+          "Changing deployments needs the ml-engineer or admin role; ask an admin of your team");
+    }
+    Endpoint endpoint = get(caller, name);
+    List<DeployedModel> deployments = validated(endpoint, variants);
+    deployments.forEach(d -> loadForCreate(d.model()));
+    tx.executeWithoutResult(
+        status -> {
+          endpoints.replaceDeployments(endpoint.name(), endpoint.team(), deployments);
+          outbox.publish(
+              new EndpointDeploymentUpdated(
+                  endpoint.team(),
+                  endpoint.name(),
+                  deployments.stream().map(DeployedModel::toEvent).toList(),
+                  null,
+                  "deployments set by "
+                      + caller.subject()
+                      + ": "
+                      + deployments.stream()
+                          .map(d -> d.variant() + " v" + d.model().version() + " " + d.weight())
+                          .toList()));
+        });
+    routes.refresh(List.of(endpoint.name()));
+    releaseUnusedModels();
+    return get(caller, name);
+  }
+
+  private List<DeployedModel> validated(Endpoint endpoint, List<VariantRequest> variants) {
+    if (variants == null || variants.isEmpty() || variants.size() > MAX_VARIANTS) {
+      throw ApiException.badRequest(
+          "deployments", "must list 1 to " + MAX_VARIANTS + " variants with their weights");
+    }
+    Set<String> names = new HashSet<>();
+    List<DeployedModel> deployments = new java.util.ArrayList<>();
+    double total = 0;
+    for (int i = 0; i < variants.size(); i++) {
+      VariantRequest v = variants.get(i);
+      String at = "deployments[" + i + "]";
+      if (v == null) {
+        throw ApiException.badRequest(at, "must be {variant, version, weight}");
+      }
+      if (v.variant() == null || !Endpoint.NAME.matcher(v.variant()).matches()) {
+        throw ApiException.badRequest(
+            at + ".variant",
+            "must be 1-63 lowercase letters, digits or '-', starting with a letter or digit");
+      }
+      if (!names.add(v.variant())) {
+        throw ApiException.badRequest(at + ".variant", "variant '" + v.variant() + "' is repeated");
+      }
+      if (v.weight() == null || !(v.weight() >= 0 && v.weight() <= 1)) {
+        throw ApiException.badRequest(at + ".weight", "must be between 0 and 1");
+      }
+      if (v.version() == null) {
+        throw ApiException.badRequest(at + ".version", "must name a version of the model group");
+      }
+      Optional<ModelVersion> model =
+          champions.version(endpoint.team(), endpoint.modelGroup(), v.version());
+      if (model.isEmpty()) {
+        throw ApiException.badRequest(
+            at + ".version",
+            "version "
+                + v.version()
+                + " of model group '"
+                + endpoint.modelGroup()
+                + "' is unknown to the gateway; known versions are "
+                + champions.versions(endpoint.team(), endpoint.modelGroup()));
+      }
+      total += v.weight();
+      deployments.add(new DeployedModel(v.variant(), backend.name(), v.weight(), model.get()));
+    }
+    if (Math.abs(total - 1.0) > 1e-6) {
+      throw ApiException.badRequest(
+          "deployments", "the weights must sum to 1, but they sum to " + total);
+    }
+    return deployments;
+  }
+
+  /**
+   * Sets the endpoint's request quota ({@code requestsPerSecond} null removes it). Every instance
+   * applies it: this one at once, the others with their next routing-table refresh.
+   */
+  public Endpoint setQuota(Caller caller, String name, Double requestsPerSecond, Integer burst) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden(
+          "Changing quotas needs the ml-engineer or admin role; ask an admin of your team");
+    }
+    Endpoint endpoint = get(caller, name);
+    Quota quota = Quota.of(requestsPerSecond, burst);
+    endpoints.updateQuota(endpoint.name(), quota);
+    routes.refresh(List.of(endpoint.name()));
+    return get(caller, name);
   }
 
   public EndpointPage list(Caller caller, int page, int size) {
@@ -131,6 +246,7 @@ public class EndpointManagement {
     for (String endpoint : serving) {
       deploy(endpoint, model.team(), model, "champion of " + model.modelGroup() + " moved");
     }
+    afterCommit(() -> routes.refresh(serving));
     log.info(
         "Champion of {}/{} is v{}; switched endpoints {}",
         model.team(),
@@ -175,6 +291,25 @@ public class EndpointManagement {
             reason + ": serving " + model.modelGroup() + " v" + model.version()));
   }
 
+  /**
+   * Runs once the surrounding transaction commits (at once without one): the routing table must
+   * only show what is committed, or a rollback would leave requests going to a switch that never
+   * happened.
+   */
+  private static void afterCommit(Runnable action) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      action.run();
+      return;
+    }
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            action.run();
+          }
+        });
+  }
+
   private void loadForCreate(ModelVersion model) {
     try {
       backend.load(model.servable());
@@ -182,13 +317,13 @@ public class EndpointManagement {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE,
           "model-unavailable",
-          "The champion v"
+          "Version v"
               + model.version()
               + " of model group '"
               + model.modelGroup()
               + "' cannot be loaded ("
               + e.getMessage()
-              + "); nothing was created, retry once the artifact is readable",
+              + "); nothing was changed, retry once the artifact is readable",
           List.of());
     }
   }

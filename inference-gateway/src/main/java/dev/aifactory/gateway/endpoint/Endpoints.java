@@ -11,6 +11,9 @@ public interface Endpoints {
 
   Optional<Endpoint> find(String name);
 
+  /** Every endpoint of every team with its deployments (the routing table's source). */
+  List<Endpoint> all();
+
   /** The team's endpoints ordered by name. */
   List<Endpoint> page(String team, int page, int size);
 
@@ -21,6 +24,9 @@ public interface Endpoints {
 
   /** Replaces all deployments of the endpoint and touches its {@code updatedAt}. */
   void replaceDeployments(String endpoint, String team, List<DeployedModel> deployments);
+
+  /** Sets (or with null removes) the endpoint's quota and touches its {@code updatedAt}. */
+  void updateQuota(String endpoint, Quota quota);
 
   /** Every model version some deployment uses. */
   List<ModelVersion> deployedModels();

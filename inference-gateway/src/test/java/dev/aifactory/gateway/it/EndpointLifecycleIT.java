@@ -158,6 +158,44 @@ class EndpointLifecycleIT extends GatewayItSupport {
   }
 
   @Test
+  void followsADeploymentSwitchMadeByAnotherGatewayInstance() throws Exception {
+    String endpoint = unique("peer");
+    String group = unique("peer-model");
+    TrainedModel v1 = TrainedModel.train(dir, 5);
+    TrainedModel v2 = TrainedModel.train(dir, 25);
+    createEndpoint(endpoint, group, 0.0);
+    publish(UUID.randomUUID().toString(), champion(group, 1, null, v1));
+    awaitDeployedVersion(endpoint, 1);
+
+    // Another instance switches the endpoint: only the database changes, no event reaches us.
+    jdbc.sql(
+            "insert into model_versions (team, model_group, version, artifact_uri, objective,"
+                + " feature_schema) values (:t, :g, 2, :uri, 'binary', :schema)")
+        .param("t", TEAM)
+        .param("g", group)
+        .param("uri", v2.uri())
+        .param("schema", json.writeValueAsString(TrainedModel.SCHEMA))
+        .update();
+    jdbc.sql("update deployments set version = 2 where endpoint = :e")
+        .param("e", endpoint)
+        .update();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> routedVersion(endpoint) == 2);
+    // The periodic refresh loads the new version before any request asks for it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> backend.isLoaded(new ModelKey(TEAM, group, 2)));
+    mvc.perform(
+            post("/endpoints/" + endpoint + "/invocations")
+                .header("Authorization", VIEWER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isOk())
+        .andExpect(header().string("X-Model-Version", "2"))
+        .andExpect(jsonPath("$.predictions[0]").value(v2.predict(ENCODED)[0]));
+  }
+
+  @Test
   void loadsTheModelsOfCurrentDeploymentsAtStartUp() throws Exception {
     String endpoint = unique("restart");
     String group = unique("restart-model");

@@ -9,6 +9,7 @@ import dev.aifactory.common.events.ModelAliasMoved;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.gateway.TrainedModel;
+import dev.aifactory.gateway.endpoint.Routes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +36,11 @@ import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One context for all gateway ITs: real PostgreSQL, embedded Kafka, MockMvc, real XGBoost. */
-@SpringBootTest
+/**
+ * One context for all gateway ITs: real PostgreSQL, embedded Kafka, MockMvc, real XGBoost, and a
+ * real server on a random port for HTTP clients (the AWS SDK).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
 abstract class GatewayItSupport {
@@ -52,11 +57,13 @@ abstract class GatewayItSupport {
 
   static final float[][] ENCODED = {{35, 60f, 2}, {22, 20.5f, 0}, {58, 95.25f, 1}};
 
+  @LocalServerPort int port;
   @Autowired MockMvc mvc;
   @Autowired EmbeddedKafkaBroker broker;
   @Autowired KafkaTemplate<String, String> kafka;
   @Autowired JdbcClient jdbc;
   @Autowired JsonMapper json;
+  @Autowired Routes routes;
 
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -102,10 +109,22 @@ abstract class GatewayItSupport {
     return eventId;
   }
 
+  /** Waits until the switch is committed and the routing table (what requests see) shows it. */
   void awaitDeployedVersion(String endpoint, int version) {
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> deployedVersion(endpoint).orElse(-1) == version);
+        .until(
+            () ->
+                deployedVersion(endpoint).orElse(-1) == version
+                    && routedVersion(endpoint) == version);
+  }
+
+  int routedVersion(String endpoint) {
+    return routes
+        .find(endpoint)
+        .flatMap(e -> e.deployments().stream().findFirst())
+        .map(d -> d.model().version())
+        .orElse(-1);
   }
 
   Optional<Integer> deployedVersion(String endpoint) {

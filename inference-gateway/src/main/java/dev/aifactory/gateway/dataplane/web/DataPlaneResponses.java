@@ -1,11 +1,15 @@
 package dev.aifactory.gateway.dataplane.web;
 
+import dev.aifactory.common.web.Problems;
 import dev.aifactory.common.web.RequestIdFilter;
 import dev.aifactory.gateway.dataplane.InferenceResult;
+import dev.aifactory.gateway.dataplane.RateLimited;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * What every data-plane answer says about itself: which model version and variant, and overhead.
@@ -17,6 +21,9 @@ final class DataPlaneResponses {
   static final String INVOKED_VARIANT = "X-Amzn-Invoked-Production-Variant";
   static final String OVERHEAD = "X-Gateway-Overhead-Ms";
 
+  /** Requests with the same value go to the same variant (sticky routing). */
+  static final String ROUTING_KEY = "X-Routing-Key";
+
   private DataPlaneResponses() {}
 
   static HttpHeaders headers(InferenceResult result) {
@@ -26,6 +33,17 @@ final class DataPlaneResponses {
     headers.set(INVOKED_VARIANT, result.target().variant());
     headers.set(OVERHEAD, String.format(Locale.ROOT, "%.3f", result.overheadMillis()));
     return headers;
+  }
+
+  /**
+   * 429 with {@code Retry-After}. Problem+json on every data-plane path, OIP's included: one error
+   * shape for clients of both protocols (OIP's own {@code {"error": ...}} carries no field, type or
+   * retry hint).
+   */
+  static ResponseEntity<ProblemDetail> rateLimited(RateLimited e) {
+    return ResponseEntity.status(e.status())
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+        .body(Problems.of(e.status(), e.slug(), e.getMessage(), e.errors()));
   }
 
   static String requestId() {

@@ -4,6 +4,8 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.InferenceRouter;
+import dev.aifactory.gateway.dataplane.RateLimited;
+import dev.aifactory.gateway.dataplane.RoutingHints;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +14,9 @@ import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -53,7 +57,10 @@ class InvocationsController {
         router.infer(
             caller,
             name,
-            null,
+            new RoutingHints(
+                null,
+                blankToNull(request.getHeader(InferenceRouter.TARGET_VARIANT)),
+                request.getHeader(DataPlaneResponses.ROUTING_KEY)),
             DataPlaneResponses.requestId(),
             start,
             encoder ->
@@ -77,6 +84,10 @@ class InvocationsController {
         .headers(headers)
         .contentType(MediaType.APPLICATION_JSON)
         .body(Map.of("predictions", predictions));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
   }
 
   private static MediaType contentType(String header) {
@@ -139,5 +150,11 @@ class InvocationsController {
           "The request body is not valid JSON: " + e.getOriginalMessage(),
           List.of());
     }
+  }
+
+  /** Handled here, before the shared problem handling, to add {@code Retry-After}. */
+  @ExceptionHandler(RateLimited.class)
+  ResponseEntity<ProblemDetail> rateLimited(RateLimited e) {
+    return DataPlaneResponses.rateLimited(e);
   }
 }

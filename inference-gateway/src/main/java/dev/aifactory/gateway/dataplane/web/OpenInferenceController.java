@@ -5,6 +5,8 @@ import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.dataplane.FeatureEncoder;
 import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.InferenceRouter;
+import dev.aifactory.gateway.dataplane.RateLimited;
+import dev.aifactory.gateway.dataplane.RoutingHints;
 import dev.aifactory.gateway.dataplane.ServingTarget;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -17,7 +19,9 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -119,7 +123,7 @@ class OpenInferenceController {
         router.infer(
             caller,
             model,
-            version,
+            new RoutingHints(version, null, request.getHeader(DataPlaneResponses.ROUTING_KEY)),
             requestId,
             start,
             encoder -> {
@@ -190,5 +194,11 @@ class OpenInferenceController {
     boolean ready = router.isReady(target);
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(Map.of("name", model, "ready", ready));
+  }
+
+  /** Handled here, before the shared problem handling, to add {@code Retry-After}. */
+  @ExceptionHandler(RateLimited.class)
+  ResponseEntity<ProblemDetail> rateLimited(RateLimited e) {
+    return DataPlaneResponses.rateLimited(e);
   }
 }

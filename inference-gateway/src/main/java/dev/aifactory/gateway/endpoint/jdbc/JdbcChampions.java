@@ -77,4 +77,38 @@ class JdbcChampions implements Champions {
                     List.of(json.readValue(rs.getString("feature_schema"), FeatureSpec[].class))))
         .optional();
   }
+
+  @Override
+  public Optional<ModelVersion> version(String team, String modelGroup, int version) {
+    return jdbc.sql(
+            """
+            select team, model_group, version, artifact_uri, objective, feature_schema
+            from model_versions
+            where team = :team and model_group = :group and version = :version
+            """)
+        .param("team", team)
+        .param("group", modelGroup)
+        .param("version", version)
+        .query(
+            (rs, n) ->
+                new ModelVersion(
+                    rs.getString("team"),
+                    rs.getString("model_group"),
+                    rs.getInt("version"),
+                    rs.getString("artifact_uri"),
+                    rs.getString("objective"),
+                    List.of(json.readValue(rs.getString("feature_schema"), FeatureSpec[].class))))
+        .optional();
+  }
+
+  @Override
+  public List<Integer> versions(String team, String modelGroup) {
+    return jdbc.sql(
+            "select version from model_versions where team = :team and model_group = :group"
+                + " order by version")
+        .param("team", team)
+        .param("group", modelGroup)
+        .query(Integer.class)
+        .list();
+  }
 }

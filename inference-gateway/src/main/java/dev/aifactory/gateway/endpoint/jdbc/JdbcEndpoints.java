@@ -6,9 +6,11 @@ import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
 import dev.aifactory.gateway.endpoint.Endpoints;
 import dev.aifactory.gateway.endpoint.ModelVersion;
+import dev.aifactory.gateway.endpoint.Quota;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ class JdbcEndpoints implements Endpoints {
   private static final String SELECT =
       """
       select e.name, e.team, e.model_group, e.capture_sample_rate, e.created_by, e.created_at,
-             e.updated_at, d.variant, d.backend, d.weight, m.team as m_team,
+             e.updated_at, e.requests_per_second, e.burst, d.variant, d.backend, d.weight, m.team as m_team,
              m.model_group as m_group, m.version, m.artifact_uri, m.objective, m.feature_schema
       from endpoints e
       left join deployments d on d.endpoint = e.name
@@ -48,8 +50,8 @@ class JdbcEndpoints implements Endpoints {
       jdbc.sql(
               """
               insert into endpoints (name, team, model_group, capture_sample_rate, created_by,
-                                     created_at, updated_at)
-              values (:name, :team, :group, :rate, :by, :at, :at)
+                                     created_at, updated_at, requests_per_second, burst)
+              values (:name, :team, :group, :rate, :by, :at, :at, :rps, :burst)
               """)
           .param("name", endpoint.name())
           .param("team", endpoint.team())
@@ -57,6 +59,11 @@ class JdbcEndpoints implements Endpoints {
           .param("rate", endpoint.captureSampleRate())
           .param("by", endpoint.createdBy())
           .param("at", Timestamp.from(endpoint.createdAt()))
+          .param(
+              "rps",
+              endpoint.quota() == null ? null : endpoint.quota().requestsPerSecond(),
+              Types.DOUBLE)
+          .param("burst", endpoint.quota() == null ? null : endpoint.quota().burst(), Types.INTEGER)
           .update();
     } catch (DuplicateKeyException e) {
       throw EndpointManagement.nameTaken(endpoint.name());
@@ -67,6 +74,11 @@ class JdbcEndpoints implements Endpoints {
   public Optional<Endpoint> find(String name) {
     return load(SELECT + " where e.name = :name order by d.variant", Map.of("name", name)).stream()
         .findFirst();
+  }
+
+  @Override
+  public List<Endpoint> all() {
+    return load(SELECT + " order by e.name, d.variant", Map.of());
   }
 
   @Override
@@ -133,6 +145,17 @@ class JdbcEndpoints implements Endpoints {
   }
 
   @Override
+  public void updateQuota(String endpoint, Quota quota) {
+    jdbc.sql(
+            "update endpoints set requests_per_second = :rps, burst = :burst, updated_at = now()"
+                + " where name = :endpoint")
+        .param("rps", quota == null ? null : quota.requestsPerSecond(), Types.DOUBLE)
+        .param("burst", quota == null ? null : quota.burst(), Types.INTEGER)
+        .param("endpoint", endpoint)
+        .update();
+  }
+
+  @Override
   public List<ModelVersion> deployedModels() {
     return jdbc.sql(
             """
@@ -178,7 +201,8 @@ class JdbcEndpoints implements Endpoints {
               e.createdBy(),
               deployments.get(e.name()),
               e.createdAt(),
-              e.updatedAt()));
+              e.updatedAt(),
+              e.quota()));
     }
     return result;
   }
@@ -193,10 +217,19 @@ class JdbcEndpoints implements Endpoints {
           rs.getString("created_by"),
           List.of(),
           rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-          rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+          rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+          quota(rs));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static Quota quota(ResultSet rs) throws SQLException {
+    double rate = rs.getDouble("requests_per_second");
+    if (rs.wasNull()) {
+      return null;
+    }
+    return new Quota(rate, rs.getInt("burst"));
   }
 
   private ModelVersion modelVersion(ResultSet rs) throws SQLException {

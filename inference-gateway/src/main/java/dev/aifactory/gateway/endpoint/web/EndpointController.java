@@ -6,6 +6,7 @@ import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
 import dev.aifactory.gateway.endpoint.EndpointPage;
 import dev.aifactory.gateway.endpoint.NewEndpoint;
+import dev.aifactory.gateway.endpoint.VariantRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -19,6 +20,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -44,7 +46,15 @@ class EndpointController {
                       + " digit")
           String name,
       @NotBlank String modelGroup,
-      @DecimalMin("0.0") @DecimalMax("1.0") Double captureSampleRate) {}
+      @DecimalMin("0.0") @DecimalMax("1.0") Double captureSampleRate,
+      Double requestsPerSecond,
+      Integer burst) {}
+
+  /** The variants an endpoint splits its traffic over. */
+  record SetDeployments(List<VariantRequest> deployments) {}
+
+  /** A request quota; {@code requestsPerSecond} null removes it. */
+  record SetQuota(Double requestsPerSecond, Integer burst) {}
 
   record DeploymentView(
       String variant, String modelGroup, int version, String backend, double weight) {
@@ -61,7 +71,9 @@ class EndpointController {
       double captureSampleRate,
       List<DeploymentView> deployments,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      Double requestsPerSecond,
+      Integer burst) {
     static EndpointView of(Endpoint e) {
       return new EndpointView(
           e.name(),
@@ -70,7 +82,9 @@ class EndpointController {
           e.captureSampleRate(),
           e.deployments().stream().map(DeploymentView::of).toList(),
           e.createdAt(),
-          e.updatedAt());
+          e.updatedAt(),
+          e.quota() == null ? null : e.quota().requestsPerSecond(),
+          e.quota() == null ? null : e.quota().burst());
     }
   }
 
@@ -80,7 +94,13 @@ class EndpointController {
   ResponseEntity<EndpointView> create(@Valid @RequestBody CreateEndpoint body, Caller caller) {
     Endpoint created =
         management.create(
-            caller, new NewEndpoint(body.name(), body.modelGroup(), body.captureSampleRate()));
+            caller,
+            new NewEndpoint(
+                body.name(),
+                body.modelGroup(),
+                body.captureSampleRate(),
+                body.requestsPerSecond(),
+                body.burst()));
     return ResponseEntity.created(URI.create("/api/v1/endpoints/" + created.name()))
         .body(EndpointView.of(created));
   }
@@ -96,6 +116,18 @@ class EndpointController {
         found.page(),
         found.size(),
         found.total());
+  }
+
+  @PutMapping("/{name}/deployments")
+  EndpointView setDeployments(
+      @PathVariable String name, @RequestBody SetDeployments body, Caller caller) {
+    return EndpointView.of(management.setDeployments(caller, name, body.deployments()));
+  }
+
+  @PutMapping("/{name}/quota")
+  EndpointView setQuota(@PathVariable String name, @RequestBody SetQuota body, Caller caller) {
+    return EndpointView.of(
+        management.setQuota(caller, name, body.requestsPerSecond(), body.burst()));
   }
 
   @GetMapping("/{name}")

@@ -1,0 +1,685 @@
+package dev.aifactory.benchmarks;
+
+import dev.aifactory.common.events.CloudEventHeaders;
+import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.testing.TestJwts;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Gateway overhead, measured side by side in one run on loopback.
+ *
+ * <p>Starts (a) {@link DirectScoringServer}, the same XGBoost model scored in-process behind a bare
+ * embedded Tomcat, and (b) the real inference gateway from its jar, on the local PostgreSQL
+ * database {@code aifactory_test} and an in-JVM Kafka broker, serving the same model file on an
+ * endpoint deployed the way the platform does it (a {@code model.alias-moved} event). Both run as
+ * their own JVM with the same options; this JVM is the load generator. Then:
+ *
+ * <ol>
+ *   <li>sequential: one request at a time, direct and gateway interleaved request by request (so
+ *       noise on this shared machine hits both alike), plus the gateway with capture at 100%;
+ *   <li>saturation: closed loop with {@code bench.clients} concurrent clients, throughput ratio;
+ *   <li>concurrent: open loop at 50% of the direct maximum rate, latency measured from the intended
+ *       send time (no coordinated omission), p99 ratio.
+ * </ol>
+ *
+ * <p>Run from the repository root, after {@code ./mvnw -q -pl inference-gateway package
+ * -DskipTests}: {@code ./mvnw -q -pl benchmarks compile exec:java}. Request counts are bounded
+ * ({@code -Dbench.sequential}, {@code -Dbench.saturation}, {@code -Dbench.clients}, {@code
+ * -Dbench.concurrentSeconds}); everything it starts stops when it ends.
+ */
+public final class GatewayOverheadBenchmark {
+
+  private static final String TEAM = "bench";
+  private static final byte[] BODY =
+      "{\"instances\":[[35,60.0,\"pro\"]]}".getBytes(StandardCharsets.UTF_8);
+  private static final String JVM_HEAP = "-Xmx512m";
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final List<Process> processes = new ArrayList<>();
+  private final Path work;
+
+  private GatewayOverheadBenchmark(Path work) {
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path work = Files.createTempDirectory("aifactory-bench");
+    GatewayOverheadBenchmark benchmark = new GatewayOverheadBenchmark(work);
+    int status = 0;
+    try {
+      benchmark.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    } finally {
+      benchmark.stopAll();
+    }
+    System.exit(status);
+  }
+
+  private void run() throws Exception {
+    int sequential = Integer.getInteger("bench.sequential", 10_000);
+    int saturation = Integer.getInteger("bench.saturation", 20_000);
+    int clients = Integer.getInteger("bench.clients", 16);
+    int concurrentSeconds = Integer.getInteger("bench.concurrentSeconds", 10);
+    Path gatewayJar = gatewayJar();
+    say("work dir %s", work);
+    say("machine: %d cores, %s %s", cores(), System.getProperty("os.name"), osVersion());
+
+    ChurnModel model = ChurnModel.train(work);
+    say("trained %s", model.path());
+
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+    kafka.afterPropertiesSet();
+    try {
+      int directPort = freePort();
+      int gatewayPort = freePort();
+      start(
+          "direct",
+          List.of(
+              java(),
+              JVM_HEAP,
+              "-cp",
+              classpath(),
+              DirectScoringServer.class.getName(),
+              Integer.toString(directPort),
+              model.path().toString()),
+          Map.of());
+      Path publicKey = work.resolve("jwt.pub");
+      try (InputStream in = TestJwts.class.getResourceAsStream("/aifactory-test-jwt.pub")) {
+        Files.write(publicKey, in.readAllBytes());
+      }
+      List<String> gatewayCommand = new ArrayList<>(List.of(java(), JVM_HEAP));
+      gatewayCommand.addAll(extraJvmArgs());
+      gatewayCommand.addAll(
+          List.of(
+              "-jar",
+              gatewayJar.toString(),
+              "--server.port=" + gatewayPort,
+              "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey));
+      gatewayCommand.addAll(extraGatewayArgs());
+      start(
+          "gateway",
+          gatewayCommand,
+          Map.of(
+              "AIFACTORY_DB_NAME", "aifactory_test",
+              "AIFACTORY_KAFKA_BOOTSTRAP", kafka.getBrokersAsString(),
+              "AIFACTORY_DATA_DIR", work.resolve("data").toString()));
+      awaitUp("http://127.0.0.1:" + directPort + "/health", Duration.ofSeconds(60));
+      awaitUp("http://127.0.0.1:" + gatewayPort + "/actuator/health", Duration.ofSeconds(120));
+
+      String suffix = UUID.randomUUID().toString().substring(0, 8);
+      String group = "bench-model-" + suffix;
+      String plain = "bench-" + suffix;
+      String captured = "bench-capture-" + suffix;
+      String base = "http://127.0.0.1:" + gatewayPort;
+      createEndpoint(base, plain, group, 0.0);
+      createEndpoint(base, captured, group, 1.0);
+      deploy(kafka.getBrokersAsString(), group, model);
+
+      String viewer = TestJwts.bearer("bench-client", TEAM, "viewer");
+      Target direct = Target.of("direct", "http://127.0.0.1:" + directPort + "/", viewer);
+      Target gateway = Target.of("gateway", base + "/endpoints/" + plain + "/invocations", viewer);
+      Target capturing =
+          Target.of("gateway+capture", base + "/endpoints/" + captured + "/invocations", viewer);
+      awaitServing(gateway, Duration.ofSeconds(60));
+      awaitServing(capturing, Duration.ofSeconds(60));
+      checkSamePredictions(direct, gateway);
+
+      Report report = new Report();
+      say("warm-up: %d requests per target", sequential / 2);
+      sequential(List.of(direct, gateway, capturing), sequential / 2);
+      saturate(direct, clients, saturation / 4);
+      saturate(gateway, clients, saturation / 4);
+
+      say("sequential: %d requests per target, interleaved", sequential);
+      SequentialResult seq = sequential(List.of(direct, gateway, capturing), sequential);
+      report.sequential(seq);
+
+      say("saturation: %d clients, %d requests per target, two rounds", clients, saturation);
+      List<Latencies> satDirect = new ArrayList<>();
+      List<Latencies> satGateway = new ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        satDirect.add(saturate(direct, clients, saturation));
+        satGateway.add(saturate(gateway, clients, saturation));
+      }
+      report.saturation(satDirect, satGateway);
+
+      double directMax = satDirect.stream().mapToDouble(Latencies::throughput).max().orElseThrow();
+      double rate = directMax / 2;
+      int count = (int) (rate * concurrentSeconds);
+      say(
+          "concurrent: open loop at %.0f req/s (50%% of direct max), %d requests each",
+          rate, count);
+      Latencies openDirect = openLoop(direct, rate, count);
+      Latencies openGateway = openLoop(gateway, rate, count);
+      report.concurrent(rate, openDirect, openGateway);
+
+      int canaryRequests = Integer.getInteger("bench.canaryRequests", 10_000);
+      say("canary 90/10: %d requests, %d clients", canaryRequests, clients);
+      deploy(kafka.getBrokersAsString(), group, model, 2, 1);
+      awaitVersion(gateway, "2", Duration.ofSeconds(60));
+      String split =
+          "{\"deployments\": [{\"variant\": \"stable\", \"version\": 2, \"weight\": 0.9},"
+              + " {\"variant\": \"canary\", \"version\": 1, \"weight\": 0.1}]}";
+      HttpResponse<String> splitResponse =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(base + "/api/v1/endpoints/" + plain + "/deployments"))
+                      .header("Content-Type", "application/json")
+                      .header("Authorization", TestJwts.bearer("bench-admin", TEAM, "ml-engineer"))
+                      .PUT(HttpRequest.BodyPublishers.ofString(split))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (splitResponse.statusCode() != 200) {
+        throw new IllegalStateException("Split failed: " + splitResponse.body());
+      }
+      report.canary(variantCounts(gateway, clients, canaryRequests));
+
+      report.print();
+    } finally {
+      stopAll();
+      kafka.destroy();
+    }
+  }
+
+  // --- phases ---
+
+  record SequentialResult(Map<String, Latencies> byTarget, double[] reportedOverheads) {}
+
+  /** One request at a time; each round sends to every target, in an order that alternates. */
+  private SequentialResult sequential(List<Target> targets, int requests) throws Exception {
+    long[][] nanos = new long[targets.size()][requests];
+    int[] errors = new int[targets.size()];
+    double[] reported = new double[requests];
+    long start = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      for (int k = 0; k < targets.size(); k++) {
+        int t = (i % 2 == 0) ? k : targets.size() - 1 - k;
+        long before = System.nanoTime();
+        HttpResponse<String> response = targets.get(t).send(BODY);
+        nanos[t][i] = System.nanoTime() - before;
+        if (response.statusCode() != 200) {
+          errors[t]++;
+        }
+        if (t == 1) {
+          reported[i] = Target.reportedOverheadMillis(response).orElse(Double.NaN);
+        }
+      }
+    }
+    long wall = System.nanoTime() - start;
+    Map<String, Latencies> byTarget = new java.util.LinkedHashMap<>();
+    for (int t = 0; t < targets.size(); t++) {
+      byTarget.put(targets.get(t).name(), Latencies.of(nanos[t], wall, errors[t]));
+    }
+    return new SequentialResult(byTarget, reported);
+  }
+
+  /** Closed loop: {@code clients} threads each send their share as fast as answers come. */
+  private Latencies saturate(Target target, int clients, int requests) throws Exception {
+    long[] nanos = new long[requests];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch done = new CountDownLatch(clients);
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      pool.execute(
+          () -> {
+            try {
+              int i;
+              while ((i = next.getAndIncrement()) < requests) {
+                long before = System.nanoTime();
+                try {
+                  if (target.send(BODY).statusCode() != 200) {
+                    errors.incrementAndGet();
+                  }
+                } catch (IOException e) {
+                  errors.incrementAndGet();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                nanos[i] = System.nanoTime() - before;
+              }
+            } finally {
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    long wall = System.nanoTime() - start;
+    pool.shutdown();
+    Latencies result = Latencies.of(nanos, wall, errors.get());
+    say("  %-16s %s", target.name(), result.summary());
+    return result;
+  }
+
+  /**
+   * Open loop at a fixed rate: request i is due at start + i/rate whatever happened before; its
+   * latency counts from when it was due, so a stalled server is charged for the queue it causes.
+   */
+  private Latencies openLoop(Target target, double rate, int requests) throws Exception {
+    long[] nanos = new long[requests];
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(64);
+    CountDownLatch done = new CountDownLatch(requests);
+    long interval = (long) (1e9 / rate);
+    long start = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int index = i;
+      pool.execute(
+          () -> {
+            try {
+              if (target.send(BODY).statusCode() != 200) {
+                errors.incrementAndGet();
+              }
+            } catch (IOException e) {
+              errors.incrementAndGet();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              nanos[index] = System.nanoTime() - due;
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    long wall = System.nanoTime() - start;
+    pool.shutdown();
+    Latencies result = Latencies.of(nanos, wall, errors.get());
+    say("  %-16s %s", target.name(), result.summary());
+    return result;
+  }
+
+  // --- set-up ---
+
+  private void createEndpoint(String base, String name, String group, double rate)
+      throws Exception {
+    String body =
+        json.writeValueAsString(
+            Map.of("name", name, "modelGroup", group, "captureSampleRate", rate));
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/endpoints"))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", TestJwts.bearer("bench-admin", TEAM, "ml-engineer"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException(
+          "Creating endpoint " + name + " failed: " + response.statusCode() + response.body());
+    }
+  }
+
+  private void deploy(String brokers, String group, ChurnModel model) throws Exception {
+    deploy(brokers, group, model, 1, null);
+  }
+
+  /** Makes the model the group's champion the way training does: a model.alias-moved event. */
+  private void deploy(String brokers, String group, ChurnModel model, int version, Integer from)
+      throws Exception {
+    ModelAliasMoved moved =
+        new ModelAliasMoved(
+            TEAM,
+            group,
+            ModelAliasMoved.CHAMPION,
+            from,
+            version,
+            model.path().toUri().toString(),
+            "binary",
+            ChurnModel.SCHEMA,
+            Map.of("auc", 0.9));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      ProducerRecord<String, String> record =
+          new ProducerRecord<>(Topics.MODELS, group, json.writeValueAsString(moved));
+      header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
+      header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+      header(record, CloudEventHeaders.TYPE, moved.cloudEventType());
+      header(record, CloudEventHeaders.SOURCE, "/training-service");
+      header(record, CloudEventHeaders.SUBJECT, group);
+      header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
+      header(record, CloudEventHeaders.TEAM, TEAM);
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void header(ProducerRecord<String, String> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void checkSamePredictions(Target direct, Target gateway) throws Exception {
+    Object a = json.readValue(direct.send(BODY).body(), Map.class).get("predictions");
+    Object b = json.readValue(gateway.send(BODY).body(), Map.class).get("predictions");
+    if (!a.equals(b)) {
+      throw new IllegalStateException("Different predictions: direct " + a + ", gateway " + b);
+    }
+    say("both answer %s", a);
+  }
+
+  /** Counts which variant answered, over {@code requests} sent by {@code clients} threads. */
+  private Map<String, Integer> variantCounts(Target target, int clients, int requests)
+      throws Exception {
+    Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch done = new CountDownLatch(clients);
+    for (int c = 0; c < clients; c++) {
+      pool.execute(
+          () -> {
+            try {
+              while (next.getAndIncrement() < requests) {
+                HttpResponse<String> response = target.send(BODY);
+                String variant =
+                    response.statusCode() == 200
+                        ? response
+                            .headers()
+                            .firstValue("X-Amzn-Invoked-Production-Variant")
+                            .orElse("?")
+                        : "error " + response.statusCode();
+                counts.merge(variant, 1, Integer::sum);
+              }
+            } catch (IOException e) {
+              counts.merge("error", 1, Integer::sum);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    pool.shutdown();
+    return counts;
+  }
+
+  private static void awaitVersion(Target target, String version, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = target.send(BODY);
+      if (version.equals(response.headers().firstValue("X-Model-Version").orElse(null))) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(target.name() + " never served version " + version);
+  }
+
+  private static void awaitServing(Target target, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = target.send(BODY).statusCode();
+      if (last == 200) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(target.name() + " is not serving (last status " + last + ")");
+  }
+
+  private void awaitUp(String url, Duration timeout) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(
+              "A server exited early (exit " + p.exitValue() + "); see the logs in " + work);
+        }
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(url + " did not come up; see the logs in " + work);
+  }
+
+  private void start(String name, List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(work.resolve(name + ".log").toFile());
+    processes.add(builder.start());
+    say("started %s (log %s)", name, work.resolve(name + ".log"));
+  }
+
+  private void stopAll() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    processes.clear();
+  }
+
+  /** {@code -Dbench.gatewayJvmArgs="..."}: e.g. a JFR recording of the gateway (profiling). */
+  private static List<String> extraJvmArgs() {
+    String value = System.getProperty("bench.gatewayJvmArgs", "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+  }
+
+  /** {@code -Dbench.gatewayArgs="--a=b ..."}: settings for the gateway (what-if runs). */
+  private static List<String> extraGatewayArgs() {
+    String value = System.getProperty("bench.gatewayArgs", "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+  }
+
+  private static Path gatewayJar() {
+    String configured = System.getProperty("bench.gatewayJar");
+    List<Path> candidates =
+        configured != null
+            ? List.of(Path.of(configured))
+            : List.of(
+                Path.of("inference-gateway/target/inference-gateway-0.1.0-SNAPSHOT.jar"),
+                Path.of("../inference-gateway/target/inference-gateway-0.1.0-SNAPSHOT.jar"));
+    return candidates.stream()
+        .filter(Files::isRegularFile)
+        .findFirst()
+        .map(Path::toAbsolutePath)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "No gateway jar at "
+                        + candidates
+                        + "; build it first: ./mvnw -q -pl inference-gateway package -DskipTests"));
+  }
+
+  /** This program's classpath, also under exec:java (which runs it in a child class loader). */
+  private static String classpath() throws URISyntaxException {
+    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
+        && loader.getURLs().length > 0) {
+      List<String> entries = new ArrayList<>();
+      for (URL url : loader.getURLs()) {
+        entries.add(Path.of(url.toURI()).toString());
+      }
+      return String.join(File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  private static String osVersion() {
+    return System.getProperty("os.version") + ", Java " + System.getProperty("java.version");
+  }
+
+  static void say(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
+    System.out.flush();
+  }
+
+  /** The numbers, and how they compare with the issue's targets. */
+  private static final class Report {
+    private final List<String> lines = new ArrayList<>();
+
+    void sequential(SequentialResult result) {
+      Latencies d = result.byTarget().get("direct");
+      Latencies g = result.byTarget().get("gateway");
+      Latencies c = result.byTarget().get("gateway+capture");
+      lines.add("SEQUENTIAL (one request at a time, interleaved)");
+      result.byTarget().forEach((name, l) -> lines.add(row(name, l.summary())));
+      double p50 = g.percentileMillis(50) - d.percentileMillis(50);
+      double p99 = g.percentileMillis(99) - d.percentileMillis(99);
+      lines.add(
+          format(
+              "  overhead gateway - direct: p50 %+.3f ms (target <= 1), p99 %+.3f ms (target <= 2)"
+                  + " -> %s",
+              p50, p99, verdict(p50 <= 1.0 && p99 <= 2.0)));
+      lines.add(
+          format(
+              "  ratio gateway / direct: p50 %.2f, p99 %.2f",
+              g.percentileMillis(50) / d.percentileMillis(50),
+              g.percentileMillis(99) / d.percentileMillis(99)));
+      double[] reported =
+          Arrays.stream(result.reportedOverheads())
+              .filter(v -> !Double.isNaN(v))
+              .sorted()
+              .toArray();
+      if (reported.length > 0) {
+        lines.add(
+            format(
+                "  X-Gateway-Overhead-Ms as the gateway reports it: p50 %.3f, p99 %.3f ms",
+                reported[reported.length / 2],
+                reported[(int) Math.min(reported.length - 1, Math.ceil(reported.length * 0.99))]));
+      }
+      double captureRatio = c.percentileMillis(99) / g.percentileMillis(99);
+      lines.add(
+          format(
+              "  capture 100%% vs off: p99 ratio %.2f (target <= 1.1) -> %s",
+              captureRatio, verdict(captureRatio <= 1.1)));
+    }
+
+    void saturation(List<Latencies> direct, List<Latencies> gateway) {
+      lines.add("SATURATION (closed loop)");
+      for (int i = 0; i < direct.size(); i++) {
+        lines.add(row("direct #" + (i + 1), direct.get(i).summary()));
+        lines.add(row("gateway #" + (i + 1), gateway.get(i).summary()));
+      }
+      double d = direct.stream().mapToDouble(Latencies::throughput).average().orElseThrow();
+      double g = gateway.stream().mapToDouble(Latencies::throughput).average().orElseThrow();
+      lines.add(
+          format(
+              "  throughput gateway / direct: %.0f / %.0f req/s = %.2f (target >= 0.5) -> %s",
+              g, d, g / d, verdict(g / d >= 0.5)));
+    }
+
+    void concurrent(double rate, Latencies direct, Latencies gateway) {
+      lines.add(format("CONCURRENT (open loop at %.0f req/s = 50%% of direct max)", rate));
+      lines.add(row("direct", direct.summary()));
+      lines.add(row("gateway", gateway.summary()));
+      double ratio = gateway.percentileMillis(99) / direct.percentileMillis(99);
+      lines.add(
+          format(
+              "  p99 ratio gateway / direct: %.2f (target <= 1.5) -> %s",
+              ratio, verdict(ratio <= 1.5)));
+    }
+
+    void canary(Map<String, Integer> counts) {
+      int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+      int canary = counts.getOrDefault("canary", 0);
+      double share = 100.0 * canary / total;
+      lines.add("CANARY 90/10 (weighted routing)");
+      lines.add(format("  answers by variant: %s", new java.util.TreeMap<>(counts)));
+      lines.add(
+          format(
+              "  canary share %.2f%% of %d, %+.2f points from 10%% (target within 1) -> %s",
+              share, total, share - 10, verdict(Math.abs(share - 10) <= 1)));
+    }
+
+    void print() {
+      System.out.println();
+      System.out.println("==== RESULTS ====");
+      lines.forEach(System.out::println);
+      System.out.flush();
+    }
+
+    private static String row(String name, String summary) {
+      return format("  %-18s %s", name, summary);
+    }
+
+    private static String verdict(boolean met) {
+      return met ? "MET" : "MISSED";
+    }
+
+    private static String format(String format, Object... args) {
+      return String.format(Locale.ROOT, format, args);
+    }
+  }
+}
