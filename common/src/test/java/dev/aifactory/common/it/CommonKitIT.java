@@ -127,6 +127,7 @@ class CommonKitIT {
     String fresh = UUID.randomUUID().toString();
     String old = UUID.randomUUID().toString();
     String unsent = UUID.randomUUID().toString();
+    String consumer = "janitor-" + fresh;
     for (String key : new String[] {fresh, old, unsent}) {
       tx.execute(s -> outbox.publish(new CommonTestApplication.ThingHappened("growth", key)));
     }
@@ -137,8 +138,9 @@ class CommonKitIT {
     jdbc.sql("update outbox set sent_at = null where message_key = :k").param("k", unsent).update();
     jdbc.sql(
             "insert into inbox (consumer, event_id, processed_at) values"
-                + " ('janitor-test', :old, now() - interval '60 days'),"
-                + " ('janitor-test', :fresh, now())")
+                + " (:consumer, :old, now() - interval '60 days'),"
+                + " (:consumer, :fresh, now())")
+        .param("consumer", consumer)
         .param("old", old)
         .param("fresh", fresh)
         .update();
@@ -151,7 +153,8 @@ class CommonKitIT {
     assertThat(countOutbox(unsent)).isOne();
     assertThat(countOutbox(fresh)).isOne();
     assertThat(
-            jdbc.sql("select event_id from inbox where consumer = 'janitor-test'")
+            jdbc.sql("select event_id from inbox where consumer = :consumer")
+                .param("consumer", consumer)
                 .query(String.class)
                 .list())
         .containsExactly(fresh);

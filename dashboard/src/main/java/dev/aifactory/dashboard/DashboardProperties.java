@@ -1,0 +1,19 @@
+package dev.aifactory.dashboard;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the five services answer, and how long the dashboard waits for one of them before it shows
+ * that service's part of a page as unavailable.
+ */
+@ConfigurationProperties("aifactory.dashboard")
+public record DashboardProperties(
+    @DefaultValue("http://127.0.0.1:8084") URI policyUrl,
+    @DefaultValue("http://127.0.0.1:8081") URI ingestionUrl,
+    @DefaultValue("http://127.0.0.1:8082") URI trainingUrl,
+    @DefaultValue("http://127.0.0.1:8080") URI gatewayUrl,
+    @DefaultValue("http://127.0.0.1:8083") URI monitoringUrl,
+    @DefaultValue("10s") Duration callTimeout) {}

@@ -1,0 +1,96 @@
+package dev.aifactory.dashboard.pages;
+
+import dev.aifactory.dashboard.login.DashboardUser;
+import dev.aifactory.dashboard.pages.Charts.Chart;
+import dev.aifactory.dashboard.pages.Charts.Series;
+import dev.aifactory.dashboard.services.IngestionApi;
+import dev.aifactory.dashboard.services.IngestionApi.Bin;
+import dev.aifactory.dashboard.services.IngestionApi.Column;
+import dev.aifactory.dashboard.services.IngestionApi.Dataset;
+import dev.aifactory.dashboard.services.IngestionApi.DatasetVersion;
+import dev.aifactory.dashboard.services.Page;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/** Datasets → versions → profile with a histogram per numeric column. */
+@Controller
+class DatasetPages {
+
+  private final IngestionApi ingestion;
+  private final Fanout fanout;
+  private final Charts charts;
+
+  DatasetPages(IngestionApi ingestion, Fanout fanout, Charts charts) {
+    this.ingestion = ingestion;
+    this.fanout = fanout;
+    this.charts = charts;
+  }
+
+  @GetMapping("/datasets")
+  String datasets(@AuthenticationPrincipal DashboardUser user, Model model) {
+    model.addAttribute("nav", "datasets");
+    model.addAttribute("datasets", Section.of(() -> ingestion.datasets(user.accessToken())));
+    return "datasets";
+  }
+
+  @GetMapping("/datasets/{id}")
+  String dataset(
+      @PathVariable String id, @AuthenticationPrincipal DashboardUser user, Model model) {
+    String token = user.accessToken();
+    CompletableFuture<Section<Page<DatasetVersion>>> versions =
+        fanout.start(() -> ingestion.versions(token, id));
+    Dataset dataset = ingestion.dataset(token, id);
+    model.addAttribute("nav", "datasets");
+    model.addAttribute("dataset", dataset);
+    model.addAttribute("versions", versions.join());
+    return "dataset";
+  }
+
+  @GetMapping("/datasets/{id}/versions/{version}")
+  String version(
+      @PathVariable String id,
+      @PathVariable int version,
+      @AuthenticationPrincipal DashboardUser user,
+      Model model) {
+    String token = user.accessToken();
+    CompletableFuture<Section<Dataset>> dataset = fanout.start(() -> ingestion.dataset(token, id));
+    DatasetVersion profile = ingestion.version(token, id, version);
+    Map<String, Charts.ChartView> histograms = new LinkedHashMap<>();
+    for (Column c : profile.columns() == null ? List.<Column>of() : profile.columns()) {
+      if (c.histogram() != null && !c.histogram().isEmpty()) {
+        histograms.put(c.name(), charts.view(histogram(c)));
+      }
+    }
+    model.addAttribute("nav", "datasets");
+    model.addAttribute("dataset", dataset.join());
+    model.addAttribute("profile", profile);
+    model.addAttribute("histograms", histograms);
+    return "dataset-version";
+  }
+
+  static Chart histogram(Column column) {
+    List<Bin> bins = column.histogram();
+    return new Chart(
+        "bar",
+        "Distribution of " + column.name(),
+        column.name() + " (value range of the bin)",
+        "Rows (count)",
+        bins.stream().map(b -> number(b.lower()) + " – " + number(b.upper())).toList(),
+        List.of(new Series("Rows", bins.stream().map(b -> (double) b.count()).toList())));
+  }
+
+  private static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+      return String.valueOf((long) value);
+    }
+    return String.format(Locale.ROOT, "%.3g", value);
+  }
+}
