@@ -383,6 +383,12 @@ public class DatasetManagement {
       if (!requested.isAbsolute()) {
         throw ApiException.badRequest("path", "The path must be absolute");
       }
+      // Refuse paths outside the roots before touching the file system, so the answer does not
+      // reveal whether a file exists elsewhere; then check again after resolving links.
+      if (properties.importRoots().stream()
+          .noneMatch(root -> requested.normalize().startsWith(root.toAbsolutePath().normalize()))) {
+        throw outsideRoots();
+      }
       real = requested.toRealPath();
     } catch (InvalidPathException | NoSuchFileException e) {
       throw ApiException.badRequest("path", "No file exists at '" + path + "'");
@@ -394,16 +400,20 @@ public class DatasetManagement {
             .map(DatasetManagement::realOrNull)
             .anyMatch(root -> root != null && real.startsWith(root));
     if (!allowed) {
-      throw ApiException.badRequest(
-          "path",
-          "Files can only be imported from under "
-              + properties.importRoots()
-              + "; upload the file as multipart part 'file' instead");
+      throw outsideRoots();
     }
     if (!Files.isRegularFile(real)) {
       throw ApiException.badRequest("path", "'" + path + "' is not a regular file");
     }
     return real;
+  }
+
+  private ApiException outsideRoots() {
+    return ApiException.badRequest(
+        "path",
+        "Files can only be imported from under "
+            + properties.importRoots()
+            + "; upload the file as multipart part 'file' instead");
   }
 
   private static Path realOrNull(Path root) {
