@@ -5,7 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.aifactory.ingestion.awstest.MotoServer;
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.ingestion.catalog.CatalogEntry;
 import dev.aifactory.ingestion.catalog.DataCatalog;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aifactory.common.aws.AwsClientConfigurer;
 import dev.aifactory.common.aws.AwsProperties;
 import dev.aifactory.common.config.AwsAutoConfiguration;
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.monitoring.MonitoringProperties;
-import dev.aifactory.monitoring.MotoServer;
 import dev.aifactory.monitoring.alarm.EndpointAlarms;
 import dev.aifactory.monitoring.alarm.cloudwatch.CloudWatchAlarms;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
@@ -48,7 +48,7 @@ class CloudWatchExportIT {
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    moto = MotoServer.startOrSkip();
+    moto = MotoServer.start();
   }
 
   @AfterAll

@@ -2,7 +2,7 @@ package dev.aifactory.ingestion.catalog.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aifactory.ingestion.awstest.MotoServer;
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.ingestion.catalog.CatalogEntry;
 import java.util.List;
 import java.util.UUID;

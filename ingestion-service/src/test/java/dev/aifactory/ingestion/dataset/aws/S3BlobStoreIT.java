@@ -3,8 +3,8 @@ package dev.aifactory.ingestion.dataset.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.common.web.ApiException;
-import dev.aifactory.ingestion.awstest.MotoServer;
 import dev.aifactory.ingestion.dataset.BlobStore;
 import dev.aifactory.ingestion.dataset.StagingArea;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package dev.aifactory.ingestion.grants.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aifactory.ingestion.awstest.MotoServer;
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.ingestion.catalog.CatalogEntry;
 import dev.aifactory.ingestion.grants.Grant;
 import dev.aifactory.ingestion.grants.Permission;

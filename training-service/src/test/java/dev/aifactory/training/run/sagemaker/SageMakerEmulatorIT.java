@@ -1,21 +1,14 @@
 package dev.aifactory.training.run.sagemaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.training.run.RunProgress;
 import dev.aifactory.training.run.TrainingJob;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,58 +26,23 @@ import tools.jackson.databind.JsonNode;
  */
 class SageMakerEmulatorIT {
 
-  static Process moto;
+  static MotoServer moto;
   static SageMakerClient client;
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    String executable = onPath("moto_server");
-    assumeTrue(executable != null, "moto_server is not installed here; SageMaker checks skipped");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    moto =
-        new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    Awaitility.await("moto_server on port " + port)
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              if (!moto.isAlive()) {
-                throw new IllegalStateException("moto_server exited");
-              }
-              try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-              } catch (IOException notYet) {
-                return false;
-              }
-            });
-    client = SageMakerTesting.client(URI.create("http://127.0.0.1:" + port));
+    moto = MotoServer.start();
+    client = SageMakerTesting.client(moto.endpoint());
   }
 
   @AfterAll
-  static void stopEmulator() throws InterruptedException {
+  static void stopEmulator() {
     if (client != null) {
       client.close();
     }
     if (moto != null) {
-      moto.destroy();
-      moto.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      moto.close();
     }
-  }
-
-  private static String onPath(String name) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      File f = new File(dir, name);
-      if (f.canExecute()) {
-        return f.getAbsolutePath();
-      }
-    }
-    return null;
   }
 
   private static String definition(List<String> hyperparameters) {

@@ -1,15 +1,23 @@
-package dev.aifactory.monitoring;
+package dev.aifactory.common.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import org.awaitility.Awaitility;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
 
-/** The local AWS emulator, started by the test itself; tests skip where it is not installed. */
+/**
+ * The local AWS emulator (moto server) on a free port, started by the test that needs it. Where
+ * {@code moto_server} is not installed the calling test is skipped with a message.
+ */
 public final class MotoServer implements AutoCloseable {
 
   private final Process process;
@@ -20,13 +28,12 @@ public final class MotoServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts {@code moto_server} on a free port, or skips the calling test class. */
-  public static MotoServer startOrSkip() throws Exception {
+  public static MotoServer start() throws IOException {
     String executable = findOnPath("moto_server");
-    assumeTrue(executable != null, "moto_server is not installed here; CloudWatch tests skipped");
+    assumeTrue(executable != null, "moto_server is not installed here; AWS adapter tests skipped");
     int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
     }
     Process process =
         new ProcessBuilder(executable, "-H", "127.0.0.1", "-p", String.valueOf(port))
@@ -43,7 +50,7 @@ public final class MotoServer implements AutoCloseable {
               }
               try (Socket ignored = new Socket("127.0.0.1", port)) {
                 return true;
-              } catch (java.io.IOException notYet) {
+              } catch (IOException notYet) {
                 return false;
               }
             });
@@ -52,6 +59,15 @@ public final class MotoServer implements AutoCloseable {
 
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** Points a client builder at the emulator with dummy credentials. */
+  public <B extends AwsClientBuilder<B, C>, C> B configure(B builder) {
+    return builder
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
   }
 
   @Override
@@ -65,9 +81,9 @@ public final class MotoServer implements AutoCloseable {
       return null;
     }
     for (String dir : path.split(File.pathSeparator)) {
-      File candidate = new File(dir, name);
-      if (candidate.canExecute()) {
-        return candidate.getAbsolutePath();
+      File f = new File(dir, name);
+      if (f.canExecute()) {
+        return f.getAbsolutePath();
       }
     }
     return null;
