@@ -173,6 +173,61 @@ class DashboardWebTest {
   }
 
   @Test
+  void refusesAForgedApprovalPostWithoutTheCsrfToken() throws Exception {
+    mvc.perform(
+            post("/approvals/3f2a1c1e-0000-4000-8000-000000000001/approve")
+                .param("comment", "ok")
+                .with(authentication(as("approver"))))
+        .andExpect(status().isForbidden());
+  }
+
+  @Test
+  void refusesApproveAndRejectToAViewerEvenWithAValidCsrfToken() throws Exception {
+    for (String action : List.of("approve", "reject")) {
+      MvcResult result =
+          mvc.perform(
+                  post("/approvals/3f2a1c1e-0000-4000-8000-000000000001/" + action)
+                      .param("comment", "forged")
+                      .with(csrf())
+                      .with(authentication(as("viewer"))))
+              .andExpect(status().isForbidden())
+              .andReturn();
+      // refused here: policy-service (unreachable) was never asked, so no flash message exists
+      assertThat(result.getFlashMap() == null || result.getFlashMap().isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void anApproversVoteReachesPolicyAndItsFailureIsShownInWords() throws Exception {
+    mvc.perform(
+            post("/approvals/3f2a1c1e-0000-4000-8000-000000000001/approve")
+                .param("comment", "looks good")
+                .with(csrf())
+                .with(authentication(as("approver"))))
+        .andExpect(redirectedUrl("/approvals"))
+        .andExpect(
+            flash()
+                .attribute(
+                    "error",
+                    org.hamcrest.Matchers.containsString(
+                        "policy-service at http://127.0.0.1:1 could not be reached")));
+  }
+
+  @Test
+  void theApprovalsPageSaysInWordsThatPolicyCannotBeReached() throws Exception {
+    String page =
+        mvc.perform(get("/approvals").with(authentication(as("viewer"))))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("policy-service at http://127.0.0.1:1 could not be reached")
+        .contains("needs the approver or admin role")
+        .doesNotContain("at org.springframework");
+  }
+
+  @Test
   void healthIsPublic() throws Exception {
     mvc.perform(get("/actuator/health")).andExpect(status().isOk());
   }

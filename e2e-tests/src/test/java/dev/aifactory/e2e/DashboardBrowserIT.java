@@ -1,17 +1,23 @@
 package dev.aifactory.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -256,6 +262,164 @@ class DashboardBrowserIT {
     waitFor(By.id("histogram-0"));
     assertThat(js("return !!Chart.getChart(document.getElementById('histogram-0'));"))
         .isEqualTo(true);
+  }
+
+  @Test
+  void anApproverApprovesAPendingVersionOnTheApprovalsPage() throws IOException {
+    URI policy = URI.create("http://127.0.0.1:" + RunningFactory.POLICY);
+    URI ingestion = URI.create("http://127.0.0.1:" + RunningFactory.INGESTION);
+    URI training = URI.create("http://127.0.0.1:" + RunningFactory.TRAINING);
+    String name = "approve-" + UUID.randomUUID().toString().substring(0, 6);
+
+    // an admin makes the new group's versions wait for one approver
+    FactoryClient admin = new FactoryClient(policy, "factory-admin", "factory-admin-secret");
+    String expression =
+        admin
+            .get(policy, "/api/v1/policies/promotion-default")
+            .path("current")
+            .path("expression")
+            .asString();
+    assertThat(expression).isNotBlank();
+    HttpResponse<String> created =
+        put(
+            admin,
+            policy,
+            "/api/v1/policies/promotion-requires-approval-" + name,
+            Map.of(
+                "attachmentPoint",
+                "promotion",
+                "scope",
+                "model-group:" + name,
+                "expression",
+                expression,
+                "description",
+                "DashboardBrowserIT: versions of " + name + " need an approver",
+                "approval",
+                Map.of("requiredRole", "approver", "quorum", 1, "expiresInMinutes", 60)));
+    assertThat(created.statusCode()).as(created::body).isEqualTo(201);
+
+    // a dataset with autoTrain: policy requests the training, so demo-ml may approve its version
+    FactoryClient ml = new FactoryClient(policy, "demo-ml", "demo-ml-secret");
+    DemoData data = DemoData.builtIn(5);
+    String datasetId =
+        ml.postJson(
+                ingestion,
+                "/api/v1/datasets",
+                Map.of(
+                    "name",
+                    name,
+                    "training",
+                    Map.of(
+                        "modelGroup",
+                        name,
+                        "target",
+                        data.target,
+                        "objective",
+                        data.objective,
+                        "autoTrain",
+                        true)))
+            .path("id")
+            .asString();
+    ml.upload(
+        ingestion, "/api/v1/datasets/" + datasetId + "/versions", "v1.csv", data.toCsv(data.train));
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptionsInstanceOf(FactoryClient.ApiError.class)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        ml.get(training, "/api/v1/model-groups/" + name + "/versions/1")
+                            .path("status")
+                            .asString())
+                    .isEqualTo("PENDING_MANUAL_APPROVAL"));
+    String[] approvalId = new String[1];
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              JsonNode pending =
+                  DemoLoop.items(ml.get(policy, "/api/v1/approvals?status=pending&size=200"))
+                      .stream()
+                      .filter(a -> name.equals(a.path("modelGroup").asString()))
+                      .findFirst()
+                      .orElseThrow(() -> new AssertionError("no pending approval for " + name));
+              approvalId[0] = pending.path("id").asString();
+            });
+    String id = approvalId[0];
+
+    // a viewer sees the request, but no button to decide it
+    signIn("demo-viewer", "demo-viewer-secret");
+    browser.get(dashboard("/approvals"));
+    assertThat(waitFor(By.id("approval-" + id)).getText())
+        .contains(name)
+        .contains("v1")
+        .contains("approver")
+        .contains("0 of 1 approvals");
+    assertThat(browser.findElements(By.cssSelector("button.approve"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("button.reject"))).isEmpty();
+    screenshot("approvals-viewer");
+
+    // an approver follows the pending version from the registry to its request, and approves it
+    browser.manage().deleteAllCookies();
+    signIn("demo-ml", "demo-ml-secret");
+    browser.get(dashboard("/models/" + encode(name)));
+    waitFor(By.id("approval-link-1")).click();
+    assertThat(waitFor(By.tagName("h1")).getText()).isEqualTo("Approval of " + name + " v1");
+    browser.findElement(By.linkText("Approvals")).click();
+    WebElement request = waitFor(By.id("approval-" + id));
+    assertThat(request.getText()).contains("candidate v1").contains("auc");
+    browser.findElement(By.id("comment-" + id)).sendKeys("metrics look right; approved in the IT");
+    js("arguments[0].scrollIntoView();", request);
+    screenshot("approvals");
+    browser.findElement(By.id("approve-" + id)).click();
+
+    assertThat(waitFor(By.cssSelector(".notice.ok")).getText())
+        .contains("Your approval of " + name + " v1 is recorded")
+        .contains("approved by demo-ml");
+    assertThat(browser.findElements(By.cssSelector(".notice.error"))).isEmpty();
+    assertThat(waitFor(By.id("resolved-approvals")).getText())
+        .contains(name + " v1")
+        .contains("approved by demo-ml")
+        .contains("metrics look right");
+    screenshot("approvals-resolved");
+
+    // training promotes the version once policy publishes the approval
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      ml.get(training, "/api/v1/model-groups/" + name + "/versions/1")
+                          .path("status")
+                          .asString())
+                  .isEqualTo("APPROVED");
+              assertThat(
+                      ml.get(training, "/api/v1/model-groups/" + name)
+                          .path("aliases")
+                          .path("champion")
+                          .asInt())
+                  .isEqualTo(1);
+            });
+  }
+
+  private static HttpResponse<String> put(FactoryClient client, URI base, String path, Object body)
+      throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + client.accessToken())
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(client.json().writeValueAsString(body)))
+            .build();
+    try {
+      return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
   }
 
   private void signIn(String clientId, String secret) {

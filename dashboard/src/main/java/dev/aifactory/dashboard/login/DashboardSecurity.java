@@ -10,8 +10,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Session login with a form, CSRF tokens on every form (Spring Security's default: a POST without
- * the session's token is refused with 403), and the champion action limited to approvers and admins
- * here as well as in the page, so a forged request from a viewer is refused too.
+ * the session's token is refused with 403), and the champion and approval actions limited to
+ * approvers and admins here as well as in the page, so a forged request from a viewer is refused
+ * too.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
@@ -38,7 +39,11 @@ class DashboardSecurity {
                         "/actuator/info",
                         "/actuator/prometheus")
                     .permitAll()
-                    .requestMatchers(HttpMethod.POST, "/models/*/champion")
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/models/*/champion",
+                        "/approvals/*/approve",
+                        "/approvals/*/reject")
                     .hasAnyRole(DashboardUser.APPROVER, DashboardUser.ADMIN)
                     .anyRequest()
                     .authenticated())

@@ -3,12 +3,16 @@ package dev.aifactory.dashboard.pages;
 import dev.aifactory.dashboard.login.DashboardUser;
 import dev.aifactory.dashboard.services.ApiFailure;
 import dev.aifactory.dashboard.services.Page;
+import dev.aifactory.dashboard.services.PolicyApi;
+import dev.aifactory.dashboard.services.PolicyApi.Approval;
 import dev.aifactory.dashboard.services.TrainingApi;
 import dev.aifactory.dashboard.services.TrainingApi.GroupDetails;
 import dev.aifactory.dashboard.services.TrainingApi.ModelGroup;
 import dev.aifactory.dashboard.services.TrainingApi.ModelVersion;
 import dev.aifactory.dashboard.services.TrainingApi.VersionSummary;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.security.access.AccessDeniedException;
@@ -32,10 +36,12 @@ class ModelPages {
   record GroupRow(ModelGroup group, Section<GroupDetails> details) {}
 
   private final TrainingApi training;
+  private final PolicyApi policy;
   private final Fanout fanout;
 
-  ModelPages(TrainingApi training, Fanout fanout) {
+  ModelPages(TrainingApi training, PolicyApi policy, Fanout fanout) {
     this.training = training;
+    this.policy = policy;
     this.fanout = fanout;
   }
 
@@ -66,6 +72,8 @@ class ModelPages {
     String token = user.accessToken();
     CompletableFuture<Section<Page<VersionSummary>>> summaries =
         fanout.start(() -> training.versions(token, group));
+    CompletableFuture<Section<Page<Approval>>> pendingApprovals =
+        fanout.start(() -> policy.approvals(token, "pending", 200));
     GroupDetails details = training.group(token, group);
     Section<Page<VersionSummary>> versions = summaries.join();
     List<Section<ModelVersion>> compared = List.of();
@@ -92,6 +100,15 @@ class ModelPages {
     model.addAttribute("versions", versions);
     model.addAttribute("compared", compared);
     model.addAttribute("metricNames", metricNames);
+    // version -> its pending approval request, so a PENDING_MANUAL_APPROVAL version links to it
+    Map<Integer, String> approvals = new HashMap<>();
+    Section<Page<Approval>> pending = pendingApprovals.join();
+    if (pending.ok()) {
+      pending.value().items().stream()
+          .filter(a -> group.equals(a.modelGroup()))
+          .forEach(a -> approvals.put(a.version(), a.id()));
+    }
+    model.addAttribute("approvalIds", approvals);
     return "model-group";
   }
 

@@ -66,6 +66,20 @@ final class ServiceClient {
                 .body(type));
   }
 
+  <T> T post(String token, Object body, Class<T> type, String path, Object... variables) {
+    return call(
+        () ->
+            http.post()
+                .uri(base + path, variables)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, this::fail)
+                .body(type));
+  }
+
   private void fail(
       org.springframework.http.HttpRequest request,
       org.springframework.http.client.ClientHttpResponse response)
