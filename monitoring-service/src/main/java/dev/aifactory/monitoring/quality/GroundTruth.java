@@ -12,6 +12,9 @@ public interface GroundTruth {
   /** A stored capture found for a labelled request id, with its window. */
   record CaptureRef(String requestId, QualityWindow window) {}
 
+  /** True if the team's endpoint has any window here, i.e. monitoring has seen its traffic. */
+  boolean knowsEndpoint(String team, String endpoint);
+
   /** Captures of the team's endpoint with these request ids (one per id and window). */
   List<CaptureRef> captures(String team, String endpoint, Collection<String> requestIds);
 

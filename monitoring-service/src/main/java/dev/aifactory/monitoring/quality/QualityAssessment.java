@@ -67,6 +67,10 @@ public class QualityAssessment {
    */
   @Transactional
   public Receipt acceptLabels(String team, String endpoint, List<Label> labels) {
+    // Another team's endpoint, or one never seen, is not found: labels are never accepted for it.
+    if (!groundTruth.knowsEndpoint(team, endpoint)) {
+      throw new EndpointNotFound(endpoint);
+    }
     Map<String, Integer> index = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       index.put(labels.get(i).requestId(), i);

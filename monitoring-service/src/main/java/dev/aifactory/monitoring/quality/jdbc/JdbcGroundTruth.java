@@ -27,6 +27,16 @@ class JdbcGroundTruth implements GroundTruth {
   }
 
   @Override
+  public boolean knowsEndpoint(String team, String endpoint) {
+    return jdbc.sql(
+            "select exists(select 1 from windows where team = :team and endpoint = :endpoint)")
+        .param("team", team)
+        .param("endpoint", endpoint)
+        .query(Boolean.class)
+        .single();
+  }
+
+  @Override
   public List<CaptureRef> captures(String team, String endpoint, Collection<String> requestIds) {
     if (requestIds.isEmpty()) {
       return List.of();

@@ -4,6 +4,7 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.ApiException.FieldProblem;
 import dev.aifactory.monitoring.Page;
+import dev.aifactory.monitoring.quality.EndpointNotFound;
 import dev.aifactory.monitoring.quality.LabelRejected;
 import dev.aifactory.monitoring.quality.QualityAssessment;
 import dev.aifactory.monitoring.quality.QualityAssessment.Label;
@@ -58,6 +59,8 @@ class QualityController {
       return assessment.acceptLabels(caller.team(), name, labels);
     } catch (LabelRejected rejected) {
       throw ApiException.badRequest(rejected.field(), rejected.getMessage());
+    } catch (EndpointNotFound missing) {
+      throw ApiException.notFound("Endpoint", missing.endpoint());
     }
   }
 
