@@ -167,35 +167,17 @@ public final class DemoLoop {
           Map.of("name", name, "modelGroup", name, "captureSampleRate", 1.0));
       step("endpoint '%s' created on the gateway, bound to model group '%s'", name, name);
 
-      JsonNode dataset =
-          api.postJson(
+      String datasetId =
+          api.createAutoTrainDataset(
               config.ingestion(),
-              "/api/v1/datasets",
-              Map.of(
-                  "name",
-                  name,
-                  "description",
-                  "aifactory demo dataset",
-                  "tags",
-                  List.of("demo"),
-                  "training",
-                  Map.of(
-                      "modelGroup",
-                      name,
-                      "target",
-                      data.target,
-                      "objective",
-                      data.objective,
-                      "autoTrain",
-                      true)));
-      String datasetId = dataset.path("id").asString();
+              name,
+              data.target,
+              data.objective,
+              Map.of("description", "aifactory demo dataset", "tags", List.of("demo")));
       result.put("datasetId", datasetId);
       JsonNode v1 =
-          api.upload(
-              config.ingestion(),
-              "/api/v1/datasets/" + datasetId + "/versions",
-              name + "-v1.csv",
-              data.toCsv(data.train));
+          api.uploadVersion(
+              config.ingestion(), datasetId, name + "-v1.csv", data.toCsv(data.train));
       step(
           "dataset version %d registered: %d rows, quality %s, hash %s",
           v1.path("version").asInt(),
@@ -224,9 +206,9 @@ public final class DemoLoop {
           first.count, first.metricName(), first.metric());
 
       JsonNode v2 =
-          api.upload(
+          api.uploadVersion(
               config.ingestion(),
-              "/api/v1/datasets/" + datasetId + "/versions",
+              datasetId,
               name + "-v2.csv",
               data.toCsv(data.drifted(data.train)));
       step(

@@ -126,6 +126,25 @@ public final class FactoryClient {
   }
 
   /** Uploads a file as multipart/form-data part {@code file}. */
+  /**
+   * Creates a dataset bound to the model group of the same name with {@code autoTrain} on, so
+   * registering a version starts the loop; returns its id. {@code extra} adds fields (tags, …).
+   */
+  public String createAutoTrainDataset(
+      URI ingestion, String name, String target, String objective, Map<String, Object> extra) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>(extra);
+    body.put("name", name);
+    body.put(
+        "training",
+        Map.of("modelGroup", name, "target", target, "objective", objective, "autoTrain", true));
+    return postJson(ingestion, "/api/v1/datasets", body).path("id").asString();
+  }
+
+  /** Uploads a CSV as the dataset's next version; returns the version resource. */
+  public JsonNode uploadVersion(URI ingestion, String datasetId, String fileName, byte[] csv) {
+    return upload(ingestion, "/api/v1/datasets/" + datasetId + "/versions", fileName, csv);
+  }
+
   JsonNode upload(URI base, String path, String fileName, byte[] content) {
     String boundary = "----aifactory" + UUID.randomUUID();
     String head =

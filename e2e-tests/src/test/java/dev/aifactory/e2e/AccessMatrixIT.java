@@ -221,27 +221,8 @@ class AccessMatrixIT {
                     Map.of("requiredRole", "approver", "quorum", 2, "expiresInMinutes", 1440))),
             admin);
     assertThat(policy.status()).as(policy.body()).isEqualTo(201);
-    String id =
-        demo.postJson(
-                INGESTION,
-                "/api/v1/datasets",
-                Map.of(
-                    "name",
-                    g2,
-                    "training",
-                    Map.of(
-                        "modelGroup",
-                        g2,
-                        "target",
-                        data.target,
-                        "objective",
-                        data.objective,
-                        "autoTrain",
-                        true)))
-            .path("id")
-            .asString();
-    demo.upload(
-        INGESTION, "/api/v1/datasets/" + id + "/versions", "v1.csv", data.toCsv(data.train));
+    String id = demo.createAutoTrainDataset(INGESTION, g2, data.target, data.objective, Map.of());
+    demo.uploadVersion(INGESTION, id, "v1.csv", data.toCsv(data.train));
     String[] found = new String[1];
     await()
         .atMost(Duration.ofMinutes(3))

@@ -302,26 +302,8 @@ class DashboardBrowserIT {
     FactoryClient ml = new FactoryClient(policy, "demo-ml", "demo-ml-secret");
     DemoData data = DemoData.builtIn(5);
     String datasetId =
-        ml.postJson(
-                ingestion,
-                "/api/v1/datasets",
-                Map.of(
-                    "name",
-                    name,
-                    "training",
-                    Map.of(
-                        "modelGroup",
-                        name,
-                        "target",
-                        data.target,
-                        "objective",
-                        data.objective,
-                        "autoTrain",
-                        true)))
-            .path("id")
-            .asString();
-    ml.upload(
-        ingestion, "/api/v1/datasets/" + datasetId + "/versions", "v1.csv", data.toCsv(data.train));
+        ml.createAutoTrainDataset(ingestion, name, data.target, data.objective, Map.of());
+    ml.uploadVersion(ingestion, datasetId, "v1.csv", data.toCsv(data.train));
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(500))

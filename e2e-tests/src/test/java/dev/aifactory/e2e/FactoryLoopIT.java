@@ -181,26 +181,8 @@ class FactoryLoopIT {
         "/api/v1/endpoints",
         Map.of("name", name, "modelGroup", name, "captureSampleRate", 0.0));
     String datasetId =
-        api.postJson(
-                ingestion,
-                "/api/v1/datasets",
-                Map.of(
-                    "name",
-                    name,
-                    "training",
-                    Map.of(
-                        "modelGroup",
-                        name,
-                        "target",
-                        data.target,
-                        "objective",
-                        data.objective,
-                        "autoTrain",
-                        true)))
-            .path("id")
-            .asString();
-    api.upload(
-        ingestion, "/api/v1/datasets/" + datasetId + "/versions", "v1.csv", data.toCsv(data.train));
+        api.createAutoTrainDataset(ingestion, name, data.target, data.objective, Map.of());
+    api.uploadVersion(ingestion, datasetId, "v1.csv", data.toCsv(data.train));
 
     // SIGKILL while the request is somewhere between policy, Kafka and the trainer
     factory.kill("policy-service");
