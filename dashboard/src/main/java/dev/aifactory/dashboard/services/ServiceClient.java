@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
@@ -53,23 +54,23 @@ final class ServiceClient {
   }
 
   <T> T put(String token, Object body, Class<T> type, String path, Object... variables) {
-    return call(
-        () ->
-            http.put()
-                .uri(base + path, variables)
-                .headers(h -> h.setBearerAuth(token))
-                .contentType(MediaType.APPLICATION_JSON)
-                .accept(MediaType.APPLICATION_JSON)
-                .body(body)
-                .retrieve()
-                .onStatus(HttpStatusCode::isError, this::fail)
-                .body(type));
+    return send(HttpMethod.PUT, token, body, type, path, variables);
   }
 
   <T> T post(String token, Object body, Class<T> type, String path, Object... variables) {
+    return send(HttpMethod.POST, token, body, type, path, variables);
+  }
+
+  private <T> T send(
+      HttpMethod method,
+      String token,
+      Object body,
+      Class<T> type,
+      String path,
+      Object... variables) {
     return call(
         () ->
-            http.post()
+            http.method(method)
                 .uri(base + path, variables)
                 .headers(h -> h.setBearerAuth(token))
                 .contentType(MediaType.APPLICATION_JSON)
