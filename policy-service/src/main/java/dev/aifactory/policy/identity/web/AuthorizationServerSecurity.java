@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -129,6 +130,11 @@ class AuthorizationServerSecurity {
   }
 
   /** Adds {@code team}, {@code roles} and (when none was requested) the client's scopes. */
+  @Bean
+  OAuth2AuthorizationService authorizations() {
+    return new UnstoredAuthorizations();
+  }
+
   @Bean
   OAuth2TokenCustomizer<JwtEncodingContext> teamAndRolesClaims() {
     return context -> {
