@@ -15,4 +15,36 @@ public record CapturedInference(
     double overheadMs,
     int status,
     Map<String, Object> features,
-    Double prediction) {}
+    Double prediction,
+    Double sampleRate,
+    ShadowResult shadow) {
+
+  /** The shape before the fields added later; those default to null. */
+  public CapturedInference(
+      String requestId,
+      String endpoint,
+      String variant,
+      String modelGroup,
+      int version,
+      Instant timestamp,
+      double latencyMs,
+      double overheadMs,
+      int status,
+      Map<String, Object> features,
+      Double prediction) {
+    this(
+        requestId,
+        endpoint,
+        variant,
+        modelGroup,
+        version,
+        timestamp,
+        latencyMs,
+        overheadMs,
+        status,
+        features,
+        prediction,
+        null,
+        null);
+  }
+}

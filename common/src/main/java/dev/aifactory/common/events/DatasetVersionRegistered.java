@@ -16,8 +16,41 @@ public record DatasetVersionRegistered(
     String qualityStatus,
     List<String> tags,
     List<ColumnSummary> profile,
-    TrainingBinding training)
+    TrainingBinding training,
+    SchemaChange schemaChange)
     implements DomainEvent {
+
+  /** The shape before the fields added later; those default to null. */
+  public DatasetVersionRegistered(
+      String team,
+      String datasetId,
+      String name,
+      int version,
+      String location,
+      String format,
+      String contentHash,
+      List<ColumnSchema> schema,
+      long rowCount,
+      String qualityStatus,
+      List<String> tags,
+      List<ColumnSummary> profile,
+      TrainingBinding training) {
+    this(
+        team,
+        datasetId,
+        name,
+        version,
+        location,
+        format,
+        contentHash,
+        schema,
+        rowCount,
+        qualityStatus,
+        tags,
+        profile,
+        training,
+        null);
+  }
 
   @Override
   public String eventType() {

@@ -19,8 +19,45 @@ public record WindowEvaluated(
     double errorRate,
     double driftShare,
     List<FeatureDrift> features,
-    FeatureDrift predictionDrift)
+    FeatureDrift predictionDrift,
+    ChampionComparison vsChampion)
     implements DomainEvent {
+
+  /** The shape before the fields added later; those default to null. */
+  public WindowEvaluated(
+      String team,
+      String endpoint,
+      String variant,
+      String modelGroup,
+      int version,
+      Instant windowFrom,
+      Instant windowTo,
+      long count,
+      double latencyP50,
+      double latencyP95,
+      double latencyP99,
+      double errorRate,
+      double driftShare,
+      List<FeatureDrift> features,
+      FeatureDrift predictionDrift) {
+    this(
+        team,
+        endpoint,
+        variant,
+        modelGroup,
+        version,
+        windowFrom,
+        windowTo,
+        count,
+        latencyP50,
+        latencyP95,
+        latencyP99,
+        errorRate,
+        driftShare,
+        features,
+        predictionDrift,
+        null);
+  }
 
   @Override
   public String eventType() {

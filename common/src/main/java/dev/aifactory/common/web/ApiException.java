@@ -1,6 +1,8 @@
 package dev.aifactory.common.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -12,6 +14,7 @@ public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String slug;
   private final List<FieldProblem> errors;
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public ApiException(HttpStatus status, String slug, String detail, List<FieldProblem> errors) {
     super(detail);
@@ -51,6 +54,29 @@ public class ApiException extends RuntimeException {
 
   public static ApiException forbidden(String detail) {
     return new ApiException(HttpStatus.FORBIDDEN, "forbidden", detail, List.of());
+  }
+
+  /** 429 with {@code Retry-After} in whole seconds (at least 1). */
+  public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
+    return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too-many-requests", detail, List.of())
+        .withHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+  }
+
+  public static ApiException payloadTooLarge(String detail) {
+    return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", detail, List.of());
+  }
+
+  /**
+   * Adds a response header (e.g. {@code Retry-After}, {@code Location}) to the problem response.
+   */
+  public ApiException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  /** Response headers to send with the problem, in insertion order. */
+  public Map<String, String> headers() {
+    return Map.copyOf(headers);
   }
 
   public HttpStatus status() {

@@ -29,8 +29,9 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
-    return ResponseEntity.status(e.status())
-        .body(Problems.of(e.status(), e.slug(), e.getMessage(), e.errors()));
+    var response = ResponseEntity.status(e.status());
+    e.headers().forEach((name, value) -> response.header(name, value));
+    return response.body(Problems.of(e.status(), e.slug(), e.getMessage(), e.errors()));
   }
 
   @ExceptionHandler(ConstraintViolationException.class)
