@@ -14,6 +14,21 @@ public record Caller(String subject, String team, Set<String> roles) {
   public static final String APPROVER = "approver";
   public static final String ADMIN = "admin";
 
+  /**
+   * A platform service (e.g. training-service checking a grant at ingestion). A service caller
+   * names the team it acts for in {@link #ON_BEHALF_OF_HEADER}; it then sees that team's objects
+   * and holds no other role.
+   */
+  public static final String SERVICE = "service";
+
+  /** Request header in which a {@link #SERVICE} caller names the team it acts for. */
+  public static final String ON_BEHALF_OF_HEADER = "X-Aifactory-On-Behalf-Of";
+
+  /** True for a platform service acting for a team. */
+  public boolean isService() {
+    return roles.contains(SERVICE);
+  }
+
   public boolean hasRole(String role) {
     return roles.contains(role) || roles.contains(ADMIN);
   }

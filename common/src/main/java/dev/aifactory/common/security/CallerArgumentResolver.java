@@ -12,6 +12,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
@@ -38,13 +40,30 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
   public static Caller current() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth instanceof JwtAuthenticationToken token) {
-      return fromJwt(token.getToken());
+      Caller caller = fromJwt(token.getToken());
+      return caller.isService() ? actingFor(caller) : caller;
     }
     throw new ApiException(
         HttpStatus.UNAUTHORIZED,
         "unauthenticated",
         "A bearer token is required; get one from policy-service /oauth2/token",
         java.util.List.of());
+  }
+
+  private static Caller actingFor(Caller service) {
+    String team = null;
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
+      team = request.getRequest().getHeader(Caller.ON_BEHALF_OF_HEADER);
+    }
+    if (team == null || team.isBlank()) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "invalid-input",
+          "A service caller must name the team it acts for in " + Caller.ON_BEHALF_OF_HEADER,
+          java.util.List.of(
+              new ApiException.FieldProblem(Caller.ON_BEHALF_OF_HEADER, "missing team")));
+    }
+    return new Caller(service.subject(), team.strip(), Set.of(Caller.SERVICE));
   }
 
   public static Caller fromJwt(Jwt jwt) {

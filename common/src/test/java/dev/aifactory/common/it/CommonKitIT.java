@@ -13,6 +13,7 @@ import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.inbox.Inbox;
 import dev.aifactory.common.outbox.Outbox;
+import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.testing.TestJwts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -278,5 +279,49 @@ class CommonKitIT {
     mvc.perform(get("/api/v1/things/42").header("Authorization", TestJwts.bearer("u", "growth")))
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.detail").value("Thing '42' was not found"));
+  }
+
+  @Test
+  void serviceCallerActsForTheTeamItNamesAndHoldsNoOtherRole() throws Exception {
+    mvc.perform(
+            post("/api/v1/things")
+                .header("Authorization", TestJwts.bearer("svc-training", "platform", "service"))
+                .header(Caller.ON_BEHALF_OF_HEADER, "growth")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"a\"}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.team").value("growth"))
+        .andExpect(jsonPath("$.roles").value("service"));
+  }
+
+  @Test
+  void serviceCallerWithoutTeamIsRefused() throws Exception {
+    mvc.perform(
+            post("/api/v1/things")
+                .header("Authorization", TestJwts.bearer("svc-training", "platform", "service"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"a\"}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value(Caller.ON_BEHALF_OF_HEADER));
+  }
+
+  @Test
+  void onBehalfOfHeaderIsIgnoredForNonServiceCallers() throws Exception {
+    mvc.perform(
+            post("/api/v1/things")
+                .header("Authorization", TestJwts.bearer("u", "growth", "admin"))
+                .header(Caller.ON_BEHALF_OF_HEADER, "other")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"a\"}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.team").value("growth"));
+  }
+
+  @Test
+  void problemCarriesTheExceptionsHeaders() throws Exception {
+    mvc.perform(get("/api/v1/things/busy").header("Authorization", TestJwts.bearer("u", "growth")))
+        .andExpect(status().isTooManyRequests())
+        .andExpect(header().string("Retry-After", "7"))
+        .andExpect(jsonPath("$.status").value(429));
   }
 }

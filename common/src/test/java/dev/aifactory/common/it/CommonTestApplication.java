@@ -40,11 +40,15 @@ public class CommonTestApplication {
   static class Things {
     @PostMapping("/api/v1/things")
     Map<String, String> create(@Valid @RequestBody Thing thing, Caller caller) {
-      return Map.of("name", thing.name(), "team", caller.team());
+      return Map.of(
+          "name", thing.name(), "team", caller.team(), "roles", String.join(",", caller.roles()));
     }
 
     @GetMapping("/api/v1/things/{id}")
     Map<String, String> get(@PathVariable String id) {
+      if (id.equals("busy")) {
+        throw ApiException.tooManyRequests("Over quota; retry later", 7);
+      }
       throw ApiException.notFound("Thing", id);
     }
   }
