@@ -48,4 +48,6 @@
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
+  // fired on content htmx has just put in the page (also when it replaced the element it polled)
+  document.addEventListener("htmx:load", function (e) { drawAll(e.target); });
 })();

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the five services answer, and how long the dashboard waits for one of them before it shows
- * that service's part of a page as unavailable.
+ * that service's part of a page as unavailable. People sign in at the identity provider ({@code
+ * issuerUrl}, policy-service unless set) as the public OAuth2 client {@code clientId}.
  */
 @ConfigurationProperties("aifactory.dashboard")
 public record DashboardProperties(
@@ -16,4 +17,13 @@ public record DashboardProperties(
     @DefaultValue("http://127.0.0.1:8082") URI trainingUrl,
     @DefaultValue("http://127.0.0.1:8080") URI gatewayUrl,
     @DefaultValue("http://127.0.0.1:8083") URI monitoringUrl,
-    @DefaultValue("10s") Duration callTimeout) {}
+    @DefaultValue("10s") Duration callTimeout,
+    URI issuerUrl,
+    @DefaultValue("dashboard") String clientId) {
+
+  /** The OpenID issuer: {@code issuerUrl} when set, else policy-service's URL. */
+  public URI issuer() {
+    URI issuer = issuerUrl == null || issuerUrl.toString().isBlank() ? policyUrl : issuerUrl;
+    return URI.create(issuer.toString().replaceAll("/+$", ""));
+  }
+}

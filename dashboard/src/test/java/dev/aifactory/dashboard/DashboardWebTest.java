@@ -77,6 +77,21 @@ class DashboardWebTest {
   }
 
   @Test
+  void aPersonsSignInSaysInWordsWhenPolicyCannotBeReached() throws Exception {
+    String page =
+        mvc.perform(get("/login/user"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(page)
+        .contains("policy-service at http://127.0.0.1:1")
+        .contains("could not be reached")
+        .contains("id=\"clientId\"")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void refusesASignInPostWithoutTheCsrfToken() throws Exception {
     mvc.perform(post("/login").param("clientId", "demo-ml").param("clientSecret", "x"))
         .andExpect(status().isForbidden());

@@ -3,33 +3,35 @@ package dev.aifactory.dashboard.login;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.authentication.AuthenticationManager;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Session login with a form, CSRF tokens on every form (Spring Security's default: a POST without
- * the session's token is refused with 403), and the champion and approval actions limited to
- * approvers and admins here as well as in the page, so a forged request from a viewer is refused
+ * Session login, for people through policy-service's own login page ({@code oauth2Login}) and for
+ * service accounts with a form, CSRF tokens on every form (Spring Security's default: a POST
+ * without the session's token is refused with 403), and the champion and approval actions limited
+ * to approvers and admins here as well as in the page, so a forged request from a viewer is refused
  * too.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
 
   @Bean
-  AuthenticationManager authenticationManager(PolicyTokenAuthentication policy) {
-    return new ProviderManager(policy);
-  }
-
-  @Bean
-  SecurityFilterChain dashboard(HttpSecurity http, AuthenticationManager authentication)
+  SecurityFilterChain dashboard(
+      HttpSecurity http,
+      PolicyTokenAuthentication serviceAccounts,
+      PolicyClientRegistrations registrations,
+      PolicyUserService users)
       throws Exception {
-    http.authenticationManager(authentication)
+    // the form's provider next to the ones oauth2Login adds (a single AuthenticationManager bean
+    // would hide those)
+    http.authenticationProvider(serviceAccounts)
         .authorizeHttpRequests(
             a ->
                 a.requestMatchers(
                         "/login",
+                        "/login/user",
                         "/css/**",
                         "/js/**",
                         "/webjars/**",
@@ -45,6 +47,16 @@ class DashboardSecurity {
                         "/approvals/*/approve",
                         "/approvals/*/reject")
                     .hasAnyRole(DashboardUser.APPROVER, DashboardUser.ADMIN)
+                    .requestMatchers(
+                        HttpMethod.POST,
+                        "/training-runs",
+                        "/training-runs/*/cancel",
+                        "/endpoints/*/rollouts/*/*")
+                    .hasAnyRole(DashboardUser.ML_ENGINEER, DashboardUser.ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/datasets/*/classification/*")
+                    .hasAnyRole(DashboardUser.DATA_ENGINEER, DashboardUser.ADMIN)
+                    .requestMatchers(HttpMethod.POST, "/dead-letters/*/replay")
+                    .hasRole(DashboardUser.ADMIN)
                     .anyRequest()
                     .authenticated())
         .formLogin(
@@ -55,6 +67,16 @@ class DashboardSecurity {
                     .defaultSuccessUrl("/", true)
                     .failureUrl("/login?error")
                     .permitAll())
+        // People sign in at policy-service (authorization code; PKCE because the client is public);
+        // the client-id/secret form above stays for service accounts.
+        .oauth2Login(
+            o ->
+                o.loginPage("/login")
+                    .clientRegistrationRepository(registrations)
+                    .authorizedClientRepository(new HttpSessionOAuth2AuthorizedClientRepository())
+                    .userInfoEndpoint(u -> u.oidcUserService(users))
+                    .defaultSuccessUrl("/", true)
+                    .failureUrl("/login?error"))
         .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
         .headers(
             h ->

@@ -3,23 +3,39 @@ package dev.aifactory.dashboard.pages;
 import dev.aifactory.dashboard.login.DashboardUser;
 import dev.aifactory.dashboard.pages.Charts.Chart;
 import dev.aifactory.dashboard.pages.Charts.Series;
+import dev.aifactory.dashboard.services.ApiFailure;
 import dev.aifactory.dashboard.services.GatewayApi;
 import dev.aifactory.dashboard.services.GatewayApi.Endpoint;
+import dev.aifactory.dashboard.services.GatewayApi.Rollout;
+import dev.aifactory.dashboard.services.GatewayApi.RolloutEvent;
+import dev.aifactory.dashboard.services.GatewayApi.Shadow;
 import dev.aifactory.dashboard.services.MonitoringApi;
 import dev.aifactory.dashboard.services.MonitoringApi.Window;
 import dev.aifactory.dashboard.services.Page;
+import dev.aifactory.dashboard.services.PolicyApi;
+import dev.aifactory.dashboard.services.PolicyApi.Decision;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
 
-/** Endpoints: what they serve, and latency and drift over monitoring's windows. */
+/**
+ * Endpoints: variants and weights, the rollout in progress with its gate decisions (and the pause,
+ * resume and abort buttons for ml-engineers), shadow agreement, and latency, errors and drift over
+ * monitoring's windows. The page's five calls run at the same time.
+ */
 @Controller
 class EndpointPages {
 
@@ -28,12 +44,19 @@ class EndpointPages {
 
   private final GatewayApi gateway;
   private final MonitoringApi monitoring;
+  private final PolicyApi policy;
   private final Fanout fanout;
   private final Charts charts;
 
-  EndpointPages(GatewayApi gateway, MonitoringApi monitoring, Fanout fanout, Charts charts) {
+  EndpointPages(
+      GatewayApi gateway,
+      MonitoringApi monitoring,
+      PolicyApi policy,
+      Fanout fanout,
+      Charts charts) {
     this.gateway = gateway;
     this.monitoring = monitoring;
+    this.policy = policy;
     this.fanout = fanout;
     this.charts = charts;
   }
@@ -45,13 +68,47 @@ class EndpointPages {
     return "endpoints";
   }
 
+  /** A rollout event with policy's decision when it was a gate decision. */
+  record GateEvent(RolloutEvent event, Decision decision) {}
+
   @GetMapping("/endpoints/{name}")
   String endpoint(
       @PathVariable String name, @AuthenticationPrincipal DashboardUser user, Model model) {
     String token = user.accessToken();
     CompletableFuture<Section<Page<Window>>> windows =
         fanout.start(() -> monitoring.windows(token, name));
+    CompletableFuture<Section<Page<Rollout>>> rollouts =
+        fanout.optional("Rollouts", () -> gateway.rollouts(token, name));
+    CompletableFuture<Section<Shadow>> shadow =
+        fanout.optional("Shadow agreement", () -> gateway.shadow(token, name));
+    CompletableFuture<Section<Page<Decision>>> decisions =
+        fanout.start(() -> policy.decisions(token, 200));
     Endpoint endpoint = gateway.endpoint(token, name);
+    Section<Page<Rollout>> plans = rollouts.join();
+    Map<String, Decision> byId = new HashMap<>();
+    Section<Page<Decision>> recorded = decisions.join();
+    if (recorded.ok()) {
+      recorded.value().items().forEach(d -> byId.put(d.decisionId(), d));
+    }
+    model.addAttribute("rollouts", plans);
+    Rollout current =
+        plans.ok()
+            ? plans.value().items().stream().filter(Rollout::active).findFirst().orElse(null)
+            : null;
+    Rollout shown =
+        current != null
+            ? current
+            : plans.ok() && !plans.value().isEmpty() ? plans.value().items().get(0) : null;
+    model.addAttribute("rollout", shown);
+    model.addAttribute(
+        "gateEvents",
+        shown == null
+            ? List.of()
+            : shown.history().stream()
+                .map(
+                    e -> new GateEvent(e, e.decisionId() == null ? null : byId.get(e.decisionId())))
+                .toList());
+    model.addAttribute("shadow", shadow.join());
     Section<Page<Window>> found = windows.join();
     List<Window> evaluated =
         found.ok()
@@ -66,7 +123,51 @@ class EndpointPages {
     model.addAttribute("evaluated", evaluated);
     model.addAttribute("latencyChart", charts.view(latency(evaluated)));
     model.addAttribute("driftChart", charts.view(drift(evaluated)));
+    model.addAttribute("errorChart", charts.view(errors(evaluated)));
     return "endpoint";
+  }
+
+  /**
+   * Pause, resume or abort a rollout: ml-engineers and admins here, in the rules and at the
+   * gateway.
+   */
+  @PostMapping("/endpoints/{name}/rollouts/{id}/{action}")
+  String rolloutAction(
+      @PathVariable String name,
+      @PathVariable String id,
+      @PathVariable String action,
+      @AuthenticationPrincipal DashboardUser user,
+      RedirectAttributes redirect) {
+    if (!user.canOperate()) {
+      throw new AccessDeniedException("steering a rollout needs the ml-engineer role");
+    }
+    if (!List.of("pause", "resume", "abort").contains(action)) {
+      redirect.addFlashAttribute("error", "Unknown rollout action \"" + action + "\".");
+    } else {
+      try {
+        Rollout r = gateway.rolloutAction(user.accessToken(), name, id, action);
+        redirect.addFlashAttribute(
+            "info",
+            switch (action) {
+              case "pause" -> "The rollout is paused at " + r.candidateWeight() + " % of traffic.";
+              case "resume" -> "The rollout resumed.";
+              default -> "The rollout was aborted: all traffic is back on the champion.";
+            });
+      } catch (ApiFailure e) {
+        redirect.addFlashAttribute("error", "The rollout was not changed. " + e.getMessage());
+      }
+    }
+    return "redirect:/endpoints/" + UriUtils.encodePathSegment(name, "UTF-8");
+  }
+
+  static Chart errors(List<Window> windows) {
+    return new Chart(
+        "line",
+        "Error rate per window",
+        "Window start (UTC)",
+        "Share of requests that failed (0–1)",
+        labels(windows),
+        List.of(new Series("error rate", windows.stream().map(Window::errorRate).toList())));
   }
 
   static Chart latency(List<Window> windows) {

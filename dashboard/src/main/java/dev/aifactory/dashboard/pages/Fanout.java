@@ -29,6 +29,13 @@ class Fanout implements DisposableBean {
     return CompletableFuture.supplyAsync(() -> Section.of(call), pool);
   }
 
+  /**
+   * Like {@link #start}, for a route the service may not offer yet: see {@link Section#optional}.
+   */
+  <T> CompletableFuture<Section<T>> optional(String what, Supplier<T> call) {
+    return CompletableFuture.supplyAsync(() -> Section.optional(what, call), pool);
+  }
+
   @Override
   public void destroy() {
     pool.shutdownNow();

@@ -40,6 +40,29 @@ public class Formats {
     return share == null ? "—" : String.format(Locale.ROOT, "%.0f %%", share.doubleValue() * 100);
   }
 
+  /** A number with at most two decimals and no trailing zeros: 14.40 → "14.4". */
+  public String decimal(Number value) {
+    if (value == null) {
+      return "—";
+    }
+    return java.math.BigDecimal.valueOf(value.doubleValue())
+        .setScale(2, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /** A share as a percentage with up to two decimals: 0.995 → "99.5 %". */
+  public String pct(Number share) {
+    if (share == null) {
+      return "—";
+    }
+    java.math.BigDecimal value =
+        java.math.BigDecimal.valueOf(share.doubleValue() * 100)
+            .setScale(2, java.math.RoundingMode.HALF_UP)
+            .stripTrailingZeros();
+    return value.toPlainString() + " %";
+  }
+
   public String duration(Long millis) {
     if (millis == null) {
       return "—";

@@ -5,9 +5,12 @@ import dev.aifactory.dashboard.services.GatewayApi;
 import dev.aifactory.dashboard.services.GatewayApi.Endpoint;
 import dev.aifactory.dashboard.services.MonitoringApi;
 import dev.aifactory.dashboard.services.MonitoringApi.DriftReport;
+import dev.aifactory.dashboard.services.MonitoringApi.Violation;
 import dev.aifactory.dashboard.services.Page;
 import dev.aifactory.dashboard.services.PolicyApi;
+import dev.aifactory.dashboard.services.PolicyApi.Budget;
 import dev.aifactory.dashboard.services.PolicyApi.Decision;
+import dev.aifactory.dashboard.services.PolicyApi.Loop;
 import dev.aifactory.dashboard.services.TrainingApi;
 import dev.aifactory.dashboard.services.TrainingApi.GroupDetails;
 import dev.aifactory.dashboard.services.TrainingApi.ModelGroup;
@@ -21,7 +24,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The factory at a glance: model groups and their loop state, endpoints, drift, decisions. */
+/**
+ * The factory at a glance: spend against the budget, open violations, model groups and their loop
+ * state, endpoints, drift, decisions.
+ */
 @Controller
 class OverviewPage {
 
@@ -67,6 +73,12 @@ class OverviewPage {
         fanout.start(() -> monitoring.driftReports(token, 5));
     CompletableFuture<Section<Page<Decision>>> decisions =
         fanout.start(() -> policy.decisions(token, 10));
+    CompletableFuture<Section<Budget>> budget =
+        fanout.optional("The team's budget", () -> policy.budget(token, user.team()));
+    CompletableFuture<Section<Page<Violation>>> violations =
+        fanout.optional("The list of violations", () -> monitoring.violations(token));
+    CompletableFuture<Section<List<Loop>>> loops =
+        fanout.optional("Loop state from policy-service", () -> policy.loops(token));
 
     Section<Page<ModelGroup>> groupList = groups.join();
     Section<Page<Endpoint>> endpointList = endpoints.join();
@@ -79,8 +91,37 @@ class OverviewPage {
                 runList.ok() ? runList.value().items() : List.of(),
                 endpointList.ok() ? endpointList.value().items() : List.of())
             : List.of();
+    // policy tracks the loop from the events themselves; its state wins over the one guessed here
+    Section<List<Loop>> tracked = loops.join();
+    if (tracked.ok()) {
+      Map<String, String> byGroup = new java.util.HashMap<>();
+      tracked.value().stream()
+          .filter(l -> l.modelGroup() != null && l.state() != null)
+          .forEach(l -> byGroup.put(l.modelGroup(), l.state().replace('-', ' ')));
+      states =
+          states.stream()
+              .map(
+                  g ->
+                      byGroup.containsKey(g.name())
+                          ? new GroupState(
+                              g.name(),
+                              byGroup.get(g.name()),
+                              g.champion(),
+                              g.championMetrics(),
+                              g.latest(),
+                              g.servedBy(),
+                              g.error())
+                          : g)
+              .toList();
+    }
+    Section<Page<Violation>> found = violations.join();
 
     model.addAttribute("nav", "overview");
+    model.addAttribute("budget", budget.join());
+    model.addAttribute("violations", found);
+    model.addAttribute(
+        "openViolations",
+        found.ok() ? found.value().items().stream().filter(Violation::open).toList() : List.of());
     model.addAttribute("groups", groupList);
     model.addAttribute("groupStates", states);
     model.addAttribute("endpoints", endpointList);

@@ -7,13 +7,28 @@ package dev.aifactory.dashboard.services;
  */
 public class ApiFailure extends RuntimeException {
 
+  /** One field the service named in its problem document, with what is wrong with it. */
+  public record FieldError(String field, String message) {}
+
   private final String service;
   private final int status;
+  private final java.util.List<FieldError> fieldErrors;
 
   public ApiFailure(String service, int status, String message) {
+    this(service, status, message, java.util.List.of());
+  }
+
+  public ApiFailure(
+      String service, int status, String message, java.util.List<FieldError> fieldErrors) {
     super(message);
     this.service = service;
     this.status = status;
+    this.fieldErrors = java.util.List.copyOf(fieldErrors);
+  }
+
+  /** The problem document's {@code errors}, for forms that show each next to its field. */
+  public java.util.List<FieldError> fieldErrors() {
+    return fieldErrors;
   }
 
   public String service() {
@@ -22,6 +37,11 @@ public class ApiFailure extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** 404: the object is absent, or (for a route another service is still adding) the route is. */
+  public boolean notFound() {
+    return status == 404;
   }
 
   public boolean unauthorized() {

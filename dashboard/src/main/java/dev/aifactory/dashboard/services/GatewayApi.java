@@ -8,7 +8,90 @@ import org.springframework.core.ParameterizedTypeReference;
 public final class GatewayApi {
 
   public record Deployment(
-      String variant, String modelGroup, int version, String backend, double weight) {}
+      String variant,
+      String modelGroup,
+      int version,
+      String backend,
+      double weight,
+      Double shadowSampleRate) {
+
+    public Deployment(
+        String variant, String modelGroup, int version, String backend, double weight) {
+      this(variant, modelGroup, version, backend, weight, null);
+    }
+
+    /** A shadow variant gets a copy of some requests and answers none. */
+    public boolean shadow() {
+      return shadowSampleRate != null;
+    }
+  }
+
+  /** One thing that happened to a rollout: a step, a gate decision, a manual action. */
+  public record RolloutEvent(
+      Instant at, String kind, Integer step, String decisionId, String actor, String detail) {}
+
+  /** A canary or linear rollout of a candidate version; {@code steps} are candidate weights (%). */
+  public record Rollout(
+      String id,
+      String endpoint,
+      String modelGroup,
+      int candidateVersion,
+      String candidateVariant,
+      Integer championVersion,
+      String championVariant,
+      String strategy,
+      List<Integer> steps,
+      long bakeSeconds,
+      String state,
+      int currentStep,
+      int candidateWeight,
+      Instant stepStartedAt,
+      Instant bakeEndsAt,
+      boolean advanceRequested,
+      String startedBy,
+      String reason,
+      Instant createdAt,
+      Instant updatedAt,
+      Instant finishedAt,
+      List<RolloutEvent> history) {
+
+    public Rollout {
+      steps = steps == null ? List.of() : List.copyOf(steps);
+      history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    public boolean active() {
+      return "running".equals(state) || "paused".equals(state);
+    }
+
+    public boolean paused() {
+      return "paused".equals(state);
+    }
+  }
+
+  /** How a shadow variant compares with what the endpoint serves, since the gateway started. */
+  public record ShadowReport(
+      String variant,
+      int version,
+      double sampleRate,
+      long mirrored,
+      long answered,
+      long dropped,
+      long errors,
+      long timeouts,
+      long rows,
+      long agreeingRows,
+      Double agreement,
+      Double meanAbsoluteDifference,
+      Double meanLatencyDeltaMs,
+      Double meanShadowLatencyMs) {}
+
+  public record Shadow(String endpoint, List<ShadowReport> shadows) {
+
+    public Shadow {
+      shadows = shadows == null ? List.of() : List.copyOf(shadows);
+    }
+  }
 
   public record Endpoint(
       String name,
@@ -37,5 +120,31 @@ public final class GatewayApi {
 
   public Endpoint endpoint(String token, String name) {
     return client.get(token, Endpoint.class, "/api/v1/endpoints/{name}", name);
+  }
+
+  /** The endpoint's rollouts, newest first. */
+  public Page<Rollout> rollouts(String token, String name) {
+    return client.get(
+        token,
+        new ParameterizedTypeReference<Page<Rollout>>() {},
+        "/api/v1/endpoints/{name}/rollouts?size=20",
+        name);
+  }
+
+  /** {@code pause}, {@code resume} or {@code abort}; the gateway checks the role and the state. */
+  public Rollout rolloutAction(String token, String name, String id, String action) {
+    return client.post(
+        token,
+        java.util.Map.of(),
+        java.util.Map.of(),
+        Rollout.class,
+        "/api/v1/endpoints/{name}/rollouts/{id}/{action}",
+        name,
+        id,
+        action);
+  }
+
+  public Shadow shadow(String token, String name) {
+    return client.get(token, Shadow.class, "/api/v1/endpoints/{name}/shadow", name);
   }
 }

@@ -53,7 +53,79 @@ public final class IngestionApi {
       String qualityReason,
       List<Column> columns,
       String createdBy,
-      Instant createdAt) {}
+      Instant createdAt,
+      SchemaChange schemaChange) {}
+
+  /** How a version's columns differ from the previous version's: NONE, COMPATIBLE or BREAKING. */
+  public record SchemaChange(int previousVersion, String kind, List<String> changes) {
+
+    public SchemaChange {
+      changes = changes == null ? List.of() : List.copyOf(changes);
+    }
+
+    public boolean breaking() {
+      return "BREAKING".equals(kind);
+    }
+  }
+
+  /** One quality rule's outcome on a version; {@code observed} is the measured value. */
+  public record RuleResult(
+      String rule, boolean passed, Double observed, boolean approximate, String detail) {}
+
+  public record QualityResults(
+      String datasetId,
+      int version,
+      String qualityStatus,
+      String qualityReason,
+      Integer rulesetVersion,
+      List<RuleResult> results) {
+
+    public QualityResults {
+      results = results == null ? List.of() : List.copyOf(results);
+    }
+  }
+
+  /** What the classifier found in a column: a PII kind with its confidence. */
+  public record Detection(
+      String kind,
+      double confidence,
+      long matched,
+      long sampled,
+      boolean byName,
+      boolean byValues) {}
+
+  /** A steward's decision on a column's tags, kept in the audit history. */
+  public record TagOverride(
+      String column, List<String> tags, String reason, String decidedBy, Instant decidedAt) {}
+
+  public record ColumnTags(
+      String column,
+      List<Detection> detections,
+      List<String> detectedTags,
+      List<String> tags,
+      TagOverride override) {
+
+    public ColumnTags {
+      detections = detections == null ? List.of() : List.copyOf(detections);
+      detectedTags = detectedTags == null ? List.of() : List.copyOf(detectedTags);
+      tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** Detected tags nobody has confirmed or overridden yet. */
+    public boolean unconfirmed() {
+      return override == null && !detectedTags.isEmpty();
+    }
+  }
+
+  /** The classification of a dataset's latest version, with the stewards' decisions in force. */
+  public record Classification(String datasetId, int version, List<ColumnTags> columns) {
+
+    public Classification {
+      columns = columns == null ? List.of() : List.copyOf(columns);
+    }
+  }
+
+  record TagDecision(List<String> tags, String reason) {}
 
   private final ServiceClient client;
 
@@ -76,6 +148,34 @@ public final class IngestionApi {
         new ParameterizedTypeReference<Page<DatasetVersion>>() {},
         "/api/v1/datasets/{id}/versions?size=200",
         id);
+  }
+
+  public QualityResults qualityResults(String token, String id, int version) {
+    return client.get(
+        token,
+        QualityResults.class,
+        "/api/v1/datasets/{id}/versions/{version}/quality-results",
+        id,
+        version);
+  }
+
+  public Classification classification(String token, String id) {
+    return client.get(token, Classification.class, "/api/v1/datasets/{id}/classification", id);
+  }
+
+  /**
+   * A steward confirms (the detected tags) or overrides (other tags) a column's tags; ingestion
+   * requires the data-engineer or admin role and a reason.
+   */
+  public ColumnTags decideTags(
+      String token, String id, String column, List<String> tags, String reason) {
+    return client.put(
+        token,
+        new TagDecision(tags, reason),
+        ColumnTags.class,
+        "/api/v1/datasets/{id}/classification/{column}",
+        id,
+        column);
   }
 
   public DatasetVersion version(String token, String id, int version) {

@@ -133,6 +133,128 @@ public final class PolicyApi {
     }
   }
 
+  /** A team's spend this month against its budget; state none, ok, soft or hard. */
+  public record Budget(
+      String team,
+      String period,
+      String state,
+      Double monthlyLimitUsd,
+      Double softLimitUsd,
+      double spentUsd,
+      String reason) {
+
+    /** Spent as a share of the limit (0–1+), null without a limit. */
+    public Double share() {
+      return monthlyLimitUsd == null || monthlyLimitUsd <= 0 ? null : spentUsd / monthlyLimitUsd;
+    }
+  }
+
+  /** A policy with every version it had, newest first. */
+  public record PolicyDetail(Policy current, List<Policy> versions) {
+
+    public PolicyDetail {
+      versions = versions == null ? List.of() : List.copyOf(versions);
+    }
+  }
+
+  /** What an admin submits from the editor: omitted fields keep the current version's. */
+  public record PolicyDraft(
+      String expression, String description, String attachmentPoint, String mode, String scope) {}
+
+  /** One recorded decision replayed with the candidate expression. */
+  public record DryRunResult(
+      String decisionId,
+      String subject,
+      Instant decidedAt,
+      String decidedPolicy,
+      Integer decidedPolicyVersion,
+      String decided,
+      String wouldDecide,
+      String evaluated,
+      String error,
+      boolean changed,
+      Map<String, Object> input) {}
+
+  public record DryRunReport(
+      String policy,
+      int version,
+      String attachmentPoint,
+      String mode,
+      String scope,
+      String expression,
+      boolean candidate,
+      int evaluatedCount,
+      int changedCount,
+      List<DryRunResult> results) {
+
+    public DryRunReport {
+      results = results == null ? List.of() : List.copyOf(results);
+    }
+  }
+
+  record DryRunBody(String expression) {}
+
+  public record Webhook(
+      String id,
+      String team,
+      String url,
+      List<String> events,
+      String createdBy,
+      Instant createdAt) {}
+
+  /** One event's delivery to a webhook: pending (with the next try), delivered or failed. */
+  public record Delivery(
+      String id,
+      String eventId,
+      String eventType,
+      String subject,
+      String status,
+      int attempts,
+      Instant nextAttemptAt,
+      Integer lastStatus,
+      String lastError,
+      Instant createdAt,
+      Instant deliveredAt) {}
+
+  /** An event a consumer could not handle, kept by policy from the {@code *.dlt} topics. */
+  public record DeadLetter(
+      String id,
+      String topic,
+      Integer partition,
+      Long offset,
+      String eventId,
+      String eventType,
+      String team,
+      String consumerGroup,
+      String error,
+      JsonNode payload,
+      Instant recordedAt,
+      Instant replayedAt,
+      String replayedBy) {
+
+    public String payloadText() {
+      return payload == null ? "" : payload.toString();
+    }
+  }
+
+  /** Where a model group's loop stands, as policy tracks it (read loosely: a new route). */
+  public record Loop(
+      String modelGroup, String state, String detail, Integer version, String since) {
+
+    static Loop of(JsonNode n) {
+      return new Loop(
+          Loose.text(n, "modelGroup", "group", "name"),
+          Loose.text(n, "state", "status"),
+          Loose.text(n, "detail", "reason", "description"),
+          n.path("version").isNumber()
+              ? Integer.valueOf(n.path("version").asInt())
+              : n.path("candidateVersion").isNumber()
+                  ? Integer.valueOf(n.path("candidateVersion").asInt())
+                  : null,
+          Loose.text(n, "since", "changedAt", "updatedAt", "at"));
+    }
+  }
+
   record VoteBody(String comment) {}
 
   private final ServiceClient client;
@@ -195,6 +317,74 @@ public final class PolicyApi {
   public Approval reject(String token, String id, String comment) {
     return client.post(
         token, new VoteBody(comment), Approval.class, "/api/v1/approvals/{id}/reject", id);
+  }
+
+  public PolicyDetail policy(String token, String name) {
+    return client.get(token, PolicyDetail.class, "/api/v1/policies/{name}", name);
+  }
+
+  /**
+   * Saves a new version; policy checks the admin role and compiles the expression (400 with the
+   * position).
+   */
+  public Policy putPolicy(String token, String name, PolicyDraft draft) {
+    return client.put(token, draft, Policy.class, "/api/v1/policies/{name}", name);
+  }
+
+  /**
+   * Replays the last {@code last} recorded decisions with {@code expression} (null: the current
+   * one).
+   */
+  public DryRunReport dryRun(String token, String name, String expression, int last) {
+    return client.post(
+        token,
+        new DryRunBody(expression),
+        DryRunReport.class,
+        "/api/v1/policies/{name}/dry-run?last={last}",
+        name,
+        last);
+  }
+
+  public Page<Webhook> webhooks(String token) {
+    return client.get(
+        token, new ParameterizedTypeReference<Page<Webhook>>() {}, "/api/v1/webhooks?size=100");
+  }
+
+  public Page<Delivery> deliveries(String token, String webhookId, int size) {
+    return client.get(
+        token,
+        new ParameterizedTypeReference<Page<Delivery>>() {},
+        "/api/v1/webhooks/{id}/deliveries?size={size}",
+        webhookId,
+        size);
+  }
+
+  public Page<DeadLetter> deadLetters(String token, int page, int size) {
+    return client.get(
+        token,
+        new ParameterizedTypeReference<Page<DeadLetter>>() {},
+        "/api/v1/dead-letters?page={page}&size={size}",
+        page,
+        size);
+  }
+
+  /** Re-publishes a dead letter to its original topic (admins only, checked by policy too). */
+  public JsonNode replay(String token, String id) {
+    return client.post(token, Map.of(), JsonNode.class, "/api/v1/dead-letters/{id}/replay", id);
+  }
+
+  public List<Loop> loops(String token) {
+    JsonNode answer = client.get(token, JsonNode.class, "/api/v1/loops?size=200");
+    JsonNode items = answer == null ? null : answer.isArray() ? answer : answer.path("items");
+    List<Loop> loops = new java.util.ArrayList<>();
+    if (items != null && items.isArray()) {
+      items.forEach(n -> loops.add(Loop.of(n)));
+    }
+    return loops;
+  }
+
+  public Budget budget(String token, String team) {
+    return client.get(token, Budget.class, "/api/v1/budgets/{team}", team);
   }
 
   public Page<Policy> policies(String token) {

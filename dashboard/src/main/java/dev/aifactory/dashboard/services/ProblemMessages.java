@@ -26,6 +26,25 @@ final class ProblemMessages {
     return out.toString();
   }
 
+  /** The problem document's {@code errors[]}, empty when there are none or it is not JSON. */
+  List<ApiFailure.FieldError> fields(String body) {
+    if (body == null || body.isBlank()) {
+      return List.of();
+    }
+    try {
+      JsonNode errors = json.readTree(body).path("errors");
+      List<ApiFailure.FieldError> out = new ArrayList<>();
+      if (errors.isArray()) {
+        for (JsonNode e : errors) {
+          out.add(new ApiFailure.FieldError(text(e, "field"), text(e, "message")));
+        }
+      }
+      return out;
+    } catch (RuntimeException notJson) {
+      return List.of();
+    }
+  }
+
   private String said(String body) {
     if (body == null || body.isBlank()) {
       return "";

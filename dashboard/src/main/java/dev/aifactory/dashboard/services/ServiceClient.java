@@ -53,6 +53,44 @@ final class ServiceClient {
                 .body(type));
   }
 
+  /** A text answer (JSON or plain text), for routes whose shape the dashboard reads loosely. */
+  String getText(String token, String path, Object... variables) {
+    return call(
+        () ->
+            http.get()
+                .uri(base + path, variables)
+                .headers(h -> h.setBearerAuth(token))
+                .accept(MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, this::fail)
+                .body(String.class));
+  }
+
+  /** A POST with extra request headers (e.g. {@code Idempotency-Key}). */
+  <T> T post(
+      String token,
+      java.util.Map<String, String> headers,
+      Object body,
+      Class<T> type,
+      String path,
+      Object... variables) {
+    return call(
+        () ->
+            http.post()
+                .uri(base + path, variables)
+                .headers(
+                    h -> {
+                      h.setBearerAuth(token);
+                      headers.forEach(h::set);
+                    })
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, this::fail)
+                .body(type));
+  }
+
   <T> T put(String token, Object body, Class<T> type, String path, Object... variables) {
     return send(HttpMethod.PUT, token, body, type, path, variables);
   }
@@ -88,7 +126,10 @@ final class ServiceClient {
     String body = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
     int status = response.getStatusCode().value();
     throw new ApiFailure(
-        name, status, problems.describe(name, status, response.getStatusText(), body));
+        name,
+        status,
+        problems.describe(name, status, response.getStatusText(), body),
+        problems.fields(body));
   }
 
   private <T> T call(Supplier<T> request) {

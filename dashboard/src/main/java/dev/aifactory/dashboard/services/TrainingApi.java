@@ -79,7 +79,32 @@ public final class TrainingApi {
       Double cost,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      List<Map<String, Object>> iterations) {
+
+    public TrainingRun {
+      iterations = iterations == null ? List.of() : List.copyOf(iterations);
+    }
+
+    /** Queued or running: the page keeps polling, and ml-engineers may cancel it. */
+    public boolean active() {
+      return "QUEUED".equals(status) || "RUNNING".equals(status);
+    }
+  }
+
+  /** What a person asks training to do from the trigger form. */
+  public record RunRequest(
+      String modelGroup,
+      String datasetId,
+      Integer datasetVersion,
+      String target,
+      String objective,
+      Map<String, Object> hyperparameters,
+      String trigger,
+      String reason) {}
+
+  /** One line of a run's log, with its time and level when training gives them. */
+  public record LogLine(String at, String level, String message) {}
 
   record AliasBody(int version) {}
 
@@ -143,5 +168,29 @@ public final class TrainingApi {
 
   public TrainingRun run(String token, String id) {
     return client.get(token, TrainingRun.class, "/api/v1/training-runs/{id}", id);
+  }
+
+  /**
+   * A run's log lines. Read loosely, since the route is new: a JSON list of strings or of {@code
+   * {at|timestamp, level, message|line}} objects, an object holding such a list under {@code
+   * lines}, {@code items}, {@code logs} or {@code entries}, or plain text.
+   */
+  public List<LogLine> logs(String token, String id) {
+    return LogLines.parse(client.getText(token, "/api/v1/training-runs/{id}/logs", id));
+  }
+
+  /** Queues a run; the key makes a resubmitted form start it only once. */
+  public TrainingRun start(String token, RunRequest request, String idempotencyKey) {
+    return client.post(
+        token,
+        Map.of("Idempotency-Key", idempotencyKey),
+        request,
+        TrainingRun.class,
+        "/api/v1/training-runs");
+  }
+
+  /** Cancels a queued or running run; training answers 409 once it has finished. */
+  public TrainingRun cancel(String token, String id) {
+    return client.post(token, Map.of(), TrainingRun.class, "/api/v1/training-runs/{id}/cancel", id);
   }
 }

@@ -69,7 +69,8 @@ class LoopStateTest {
         null,
         Instant.now(),
         null,
-        null);
+        null,
+        List.of());
   }
 
   private static VersionSummary version(int v, String status) {
