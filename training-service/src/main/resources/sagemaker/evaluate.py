@@ -3,7 +3,9 @@
 Runs in the built-in XGBoost image (xgboost, numpy, pandas, scikit-learn). Reads the trained
 model (/opt/ml/processing/model/model.tar.gz) and the validation CSV (label in the first column,
 no header, the built-in algorithm's format), writes /opt/ml/processing/evaluation/evaluation.json
-as {"metrics": {...}}; the pipeline's condition step reads metrics.auc (binary) or metrics.rmse.
+as {"metrics": {...}, "predictions": [...]}; the pipeline's condition step reads metrics.auc
+(binary) or metrics.rmse; training imports the metrics and builds the drift baseline's prediction
+distribution from the predictions (a seeded sample of at most 1000).
 Upload it to aifactory.training.sagemaker.evaluation-code-uri.
 """
 import argparse
@@ -44,5 +46,6 @@ else:
     }
 
 os.makedirs("/opt/ml/processing/evaluation", exist_ok=True)
+sample = np.random.default_rng(42).permutation(predictions)[:1000]
 with open("/opt/ml/processing/evaluation/evaluation.json", "w") as out:
-    json.dump({"metrics": report}, out)
+    json.dump({"metrics": report, "predictions": [float(p) for p in sample]}, out)

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Training settings: where models are written ({@code aifactory.data-dir}), how many runs train at
  * once, how often the queue is polled, how long a run may train before it fails ({@code timeout}),
- * how often an infrastructure failure is retried ({@code maxAttempts}) and what a CPU second costs.
+ * how often an infrastructure failure is retried ({@code maxAttempts}), what a CPU second costs and
+ * every how many rounds a run logs its metrics ({@code logEveryRounds}).
  */
 @ConfigurationProperties("aifactory")
 public record TrainingProperties(Path dataDir, @DefaultValue Training training) {
@@ -19,7 +20,8 @@ public record TrainingProperties(Path dataDir, @DefaultValue Training training) 
       @DefaultValue("1s") Duration dispatchInterval,
       @DefaultValue("30m") Duration timeout,
       @DefaultValue("3") int maxAttempts,
-      @DefaultValue Cost cost) {}
+      @DefaultValue Cost cost,
+      @DefaultValue("10") int logEveryRounds) {}
 
   public record Cost(@DefaultValue("0.00005") double cpuSecondUsd) {}
 

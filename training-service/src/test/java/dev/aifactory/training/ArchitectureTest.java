@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
   private static final String[] ADAPTERS = {
-    "..web..", "..jdbc..", "..messaging..", "..local..", "..files..", "..sagemaker.."
+    "..web..", "..jdbc..", "..messaging..", "..local..", "..files..", "..sagemaker..", "..http.."
   };
 
   @ArchTest
@@ -51,7 +51,8 @@ class ArchitectureTest {
     "dev.aifactory.training..messaging..",
     "dev.aifactory.training..local..",
     "dev.aifactory.training..files..",
-    "dev.aifactory.training..sagemaker.."
+    "dev.aifactory.training..sagemaker..",
+    "dev.aifactory.training..http.."
   };
 
   @ArchTest

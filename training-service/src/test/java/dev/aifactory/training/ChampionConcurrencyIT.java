@@ -1,10 +1,15 @@
 package dev.aifactory.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.training.registry.ModelRegistry;
 import dev.aifactory.training.registry.NewModelVersion;
 import java.util.ArrayList;
@@ -19,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 
 class ChampionConcurrencyIT extends TrainingIntegrationTest {
 
@@ -44,6 +50,9 @@ class ChampionConcurrencyIT extends TrainingIntegrationTest {
               List.of(new FeatureSpec("x", "numeric", null)),
               new DriftBaseline(List.of(), null),
               Map.of(),
+              null,
+              "ana",
+              null,
               null));
     }
   }
@@ -143,5 +152,39 @@ class ChampionConcurrencyIT extends TrainingIntegrationTest {
     assertChain(events);
     assertThat(registry.group("growth", group).aliases().get("champion"))
         .isEqualTo(events.get(events.size() - 1).toVersion());
+  }
+
+  @Test
+  void concurrentPutAliasRequestsLeaveExactlyOneChampionAndAConsistentHistory() throws Exception {
+    String group = unique("http-race");
+    registerVersions(group, 5);
+    jdbc.sql("update model_versions set status = 'APPROVED' where model_group = :g")
+        .param("g", group)
+        .update();
+    String engineer = TestJwts.bearer("ana", "growth", "ml-engineer");
+    List<Callable<Object>> tasks = new ArrayList<>();
+    for (int i = 0; i < THREADS; i++) {
+      int version = 1 + i % 5;
+      tasks.add(
+          () ->
+              mvc.perform(
+                      put("/api/v1/model-groups/" + group + "/aliases/champion")
+                          .header("Authorization", engineer)
+                          .contentType(MediaType.APPLICATION_JSON)
+                          .content("{\"version\":" + version + "}"))
+                  .andExpect(status().isOk())
+                  .andReturn());
+    }
+
+    race(tasks);
+
+    assertThat(count("select count(*) from model_aliases where model_group = ?", group)).isOne();
+    List<ModelAliasMoved> events = aliasEvents(group);
+    assertThat(events).isNotEmpty();
+    assertChain(events);
+    int champion = registry.group("growth", group).aliases().get("champion");
+    assertThat(champion).isEqualTo(events.get(events.size() - 1).toVersion());
+    mvc.perform(get("/api/v1/model-groups/" + group).header("Authorization", engineer))
+        .andExpect(jsonPath("$.aliases.champion").value(champion));
   }
 }

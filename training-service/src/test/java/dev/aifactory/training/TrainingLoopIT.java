@@ -55,6 +55,7 @@ class TrainingLoopIT extends TrainingIntegrationTest {
       assertThat(registered.datasetId()).isEqualTo(dataset.datasetId());
       assertThat(registered.objective()).isEqualTo("binary");
       assertThat(registered.trigger()).isEqualTo("data");
+      assertThat(registered.requestedBy()).isEqualTo("policy");
       assertThat(registered.tags()).containsExactly("pii:none", "domain:churn");
       assertThat(registered.metrics()).containsKeys("auc", "accuracy", "logloss", "f1");
       assertThat(registered.metrics().get("auc")).isGreaterThan(0.8);

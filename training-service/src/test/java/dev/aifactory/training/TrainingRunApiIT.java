@@ -181,7 +181,7 @@ class TrainingRunApiIT extends TrainingIntegrationTest {
   @Test
   void rejectsAnUnknownObjective() throws Exception {
     Map<String, Object> body = body();
-    body.put("objective", "multiclass");
+    body.put("objective", "ranking");
     expectFieldProblem(post(ENGINEER, body, null), 400, "objective");
   }
 

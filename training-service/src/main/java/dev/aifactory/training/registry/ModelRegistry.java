@@ -5,12 +5,16 @@ import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.training.Page;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The model registry: groups, versions, aliases. Every write to a group happens under the group's
@@ -26,13 +30,19 @@ public class ModelRegistry {
   private final ModelVersions versions;
   private final ModelArtifacts artifacts;
   private final Outbox outbox;
+  private final List<ModelPackageMirror> mirrors;
 
   public ModelRegistry(
-      ModelGroups groups, ModelVersions versions, ModelArtifacts artifacts, Outbox outbox) {
+      ModelGroups groups,
+      ModelVersions versions,
+      ModelArtifacts artifacts,
+      Outbox outbox,
+      List<ModelPackageMirror> mirrors) {
     this.groups = groups;
     this.versions = versions;
     this.artifacts = artifacts;
     this.outbox = outbox;
+    this.mirrors = List.copyOf(mirrors);
   }
 
   /** Outcome of a registration: the version, and whether this call created it. */
@@ -91,6 +101,10 @@ public class ModelRegistry {
             stored.baselineUri(),
             null,
             null,
+            null,
+            n.requestedBy(),
+            n.diagnostics() == null ? Diagnostics.NONE : n.diagnostics(),
+            n.modelPackageArn(),
             null);
     versions.insert(version);
     outbox.publish(
@@ -109,7 +123,8 @@ public class ModelRegistry {
             n.tags(),
             n.featureSchema(),
             n.baseline(),
-            n.trigger()));
+            n.trigger(),
+            n.requestedBy()));
     return new Registration(version, true);
   }
 
@@ -139,7 +154,28 @@ public class ModelRegistry {
       return Optional.empty();
     }
     versions.decide(modelGroup, number, status, decisionId);
+    String packageArn = version.get().modelPackageArn();
+    if (packageArn != null && !mirrors.isEmpty()) {
+      mirrorAfterCommit(packageArn, status == VersionStatus.APPROVED, decisionId);
+    }
     return versions.find(modelGroup, number);
+  }
+
+  /** The mirror hears of a decision only once it is committed here; its failure changes nothing. */
+  private void mirrorAfterCommit(String packageArn, boolean approved, String decisionId) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            for (ModelPackageMirror mirror : mirrors) {
+              try {
+                mirror.decided(packageArn, approved, "aifactory policy decision " + decisionId);
+              } catch (RuntimeException e) {
+                log.warn("Could not mirror the decision on {}: {}", packageArn, e.getMessage());
+              }
+            }
+          }
+        });
   }
 
   /** Points {@code alias} of the caller's group at an APPROVED version (a manual move). */
@@ -222,6 +258,93 @@ public class ModelRegistry {
     return versions
         .find(name, number)
         .orElseThrow(() -> ApiException.notFound("Model version", name + "/" + number));
+  }
+
+  /** The version's model card: the generated draft with people's edits on top. */
+  @Transactional(readOnly = true)
+  public ModelCard card(String team, String name, int number) {
+    return ModelCard.of(version(team, name, number));
+  }
+
+  /** A change to a card: text fields to replace (null: keep) and the approval flag (null: keep). */
+  public record CardChange(String intendedUse, List<String> limitations, Boolean approved) {}
+
+  static final int MAX_CARD_TEXT = 4000;
+
+  /**
+   * Edits the card's text and/or its approval. Changing the text withdraws an earlier approval (the
+   * approved card is no longer what is shown) unless the same change approves it again.
+   *
+   * @param mayApprove whether the caller holds the approver role
+   */
+  @Transactional
+  public ModelCard editCard(
+      String team, String name, int number, CardChange change, String editor, boolean mayApprove) {
+    List<ApiException.FieldProblem> problems = new ArrayList<>();
+    if (change.intendedUse() != null
+        && (change.intendedUse().isBlank() || change.intendedUse().length() > MAX_CARD_TEXT)) {
+      problems.add(
+          new ApiException.FieldProblem(
+              "intendedUse", "must be 1 to " + MAX_CARD_TEXT + " characters"));
+    }
+    if (change.limitations() != null) {
+      for (int i = 0; i < change.limitations().size(); i++) {
+        String item = change.limitations().get(i);
+        if (item == null || item.isBlank() || item.length() > MAX_CARD_TEXT) {
+          problems.add(
+              new ApiException.FieldProblem(
+                  "limitations[" + i + "]", "must be 1 to " + MAX_CARD_TEXT + " characters"));
+        }
+      }
+    }
+    if (change.intendedUse() == null && change.limitations() == null && change.approved() == null) {
+      problems.add(
+          new ApiException.FieldProblem(
+              "intendedUse", "give at least one of intendedUse, limitations, approved"));
+    }
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems.get(0).message(), problems);
+    }
+    if (change.approved() != null && !mayApprove) {
+      throw ApiException.forbidden("approving a model card needs the approver or admin role");
+    }
+    groups
+        .lock(name)
+        .filter(g -> g.team().equals(team))
+        .orElseThrow(() -> ApiException.notFound("Model group", name));
+    ModelVersion version =
+        versions
+            .find(name, number)
+            .orElseThrow(() -> ApiException.notFound("Model version", name + "/" + number));
+    ModelCard current = ModelCard.of(version);
+    ModelCard.Edits previous = version.cardEdits();
+    boolean textChanged = change.intendedUse() != null || change.limitations() != null;
+    java.time.Instant now = java.time.Instant.now();
+    String approvedBy = previous == null ? null : previous.approvedBy();
+    java.time.Instant approvedAt = previous == null ? null : previous.approvedAt();
+    if (textChanged) {
+      approvedBy = null;
+      approvedAt = null;
+    }
+    if (Boolean.TRUE.equals(change.approved())) {
+      approvedBy = editor;
+      approvedAt = now;
+    } else if (Boolean.FALSE.equals(change.approved())) {
+      approvedBy = null;
+      approvedAt = null;
+    }
+    ModelCard.Edits edits =
+        new ModelCard.Edits(
+            change.intendedUse() != null ? change.intendedUse().strip() : current.intendedUse(),
+            change.limitations() != null
+                ? change.limitations().stream().map(String::strip).toList()
+                : current.limitations(),
+            textChanged ? editor : previous == null ? null : previous.editedBy(),
+            textChanged ? now : previous == null ? null : previous.editedAt(),
+            approvedBy,
+            approvedAt);
+    versions.saveCard(name, number, edits);
+    return ModelCard.of(versions.find(name, number).orElseThrow());
   }
 
   private ModelGroup owned(String team, String name) {

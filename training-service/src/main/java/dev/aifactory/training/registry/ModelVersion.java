@@ -31,4 +31,8 @@ public record ModelVersion(
     String baselineUri,
     String decisionId,
     Instant createdAt,
-    Instant decidedAt) {}
+    Instant decidedAt,
+    String requestedBy,
+    Diagnostics diagnostics,
+    String modelPackageArn,
+    ModelCard.Edits cardEdits) {}

@@ -18,5 +18,8 @@ public interface ModelVersions {
 
   Page<ModelVersion> list(String modelGroup, int page, int size);
 
+  /** Stores the edited part of the version's model card. */
+  void saveCard(String modelGroup, int version, ModelCard.Edits edits);
+
   void decide(String modelGroup, int version, VersionStatus status, String decisionId);
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A trained model to register, with its lineage. */
+/**
+ * A trained model to register, with its lineage, who asked for the run that trained it, its
+ * diagnostics and, when SageMaker trained it, the model package it mirrors.
+ */
 public record NewModelVersion(
     String team,
     String modelGroup,
@@ -22,4 +25,7 @@ public record NewModelVersion(
     List<FeatureSpec> featureSchema,
     DriftBaseline baseline,
     Map<String, String> params,
-    Map<String, Integer> labelMapping) {}
+    Map<String, Integer> labelMapping,
+    String requestedBy,
+    Diagnostics diagnostics,
+    String modelPackageArn) {}

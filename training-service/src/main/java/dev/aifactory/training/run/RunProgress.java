@@ -22,4 +22,7 @@ public interface RunProgress {
   default boolean shouldContinue() {
     return true;
   }
+
+  /** Something worth a line in the run's log (early stopping, a refit, a remote step's state). */
+  default void note(String message) {}
 }

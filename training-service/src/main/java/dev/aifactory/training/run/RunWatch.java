@@ -29,6 +29,8 @@ final class RunWatch implements RunProgress {
   private final BooleanSupplier cancelRequested;
   private final Clock clock;
   private final Instant deadline;
+  private final RunLogs logs;
+  private final int logEvery;
   private final List<Iteration> pending = new ArrayList<>();
   private Instant lastFlush;
   private int lastRound = -1;
@@ -39,8 +41,12 @@ final class RunWatch implements RunProgress {
       TrainingRuns runs,
       BooleanSupplier cancelRequested,
       Clock clock,
-      Duration timeout) {
+      Duration timeout,
+      RunLogs logs,
+      int logEvery) {
     this.runId = runId;
+    this.logs = logs;
+    this.logEvery = Math.max(1, logEvery);
     this.runs = runs;
     this.cancelRequested = cancelRequested;
     this.clock = clock;
@@ -52,6 +58,10 @@ final class RunWatch implements RunProgress {
   public boolean round(Iteration iteration) {
     pending.add(iteration);
     lastRound = iteration.round();
+    if (iteration.round() % logEvery == 0) {
+      logs.append(
+          runId, RunLogs.Level.INFO, "round " + iteration.round() + ": " + metrics(iteration));
+    }
     if (cancelRequested.getAsBoolean()) {
       stop = Stop.CANCELLED;
       return false;
@@ -85,6 +95,24 @@ final class RunWatch implements RunProgress {
       return false;
     }
     return true;
+  }
+
+  @Override
+  public void note(String message) {
+    logs.append(runId, RunLogs.Level.INFO, message);
+  }
+
+  static String metrics(Iteration iteration) {
+    StringBuilder out = new StringBuilder();
+    iteration
+        .metrics()
+        .forEach(
+            (name, value) ->
+                out.append(out.isEmpty() ? "" : ", ")
+                    .append(name)
+                    .append('=')
+                    .append(String.format(java.util.Locale.ROOT, "%.5f", value)));
+    return out.toString();
   }
 
   /** True when the time is up even though no round reported it (e.g. a slow data load). */

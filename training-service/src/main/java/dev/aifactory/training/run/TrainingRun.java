@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /**
  * One attempt to train a model group on a dataset version, and how it went; {@code iterations}
- * holds the evaluation of every round reported so far.
+ * holds the evaluation of every round reported so far; {@code principal} is whose grant admission
+ * checks (null: the team, {@code team:<team>}); {@code rejectionReasons} say why a REJECTED run was
+ * not launched.
  */
 public record TrainingRun(
     UUID id,
@@ -36,4 +38,7 @@ public record TrainingRun(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    List<Iteration> iterations) {}
+    List<Iteration> iterations,
+    String principal,
+    String admissionDecisionId,
+    List<String> rejectionReasons) {}

@@ -1,6 +1,7 @@
 package dev.aifactory.training.run;
 
 import dev.aifactory.common.events.ColumnSchema;
+import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunFailed;
 import dev.aifactory.common.events.TrainingRunRequested;
@@ -9,6 +10,7 @@ import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.training.Page;
 import dev.aifactory.training.TrainingProperties;
+import dev.aifactory.training.admission.AdmissionUnavailable;
 import dev.aifactory.training.dataset.DatasetProjection;
 import dev.aifactory.training.dataset.DatasetVersion;
 import dev.aifactory.training.registry.GroupOwnedElsewhere;
@@ -58,6 +60,9 @@ public class TrainingRunManagement {
   private final Outbox outbox;
   private final TransactionTemplate tx;
   private final RunMetrics metrics;
+  private final RunAdmission admission;
+  private final RunLogs logs;
+  private final int logEveryRounds;
   private final double cpuSecondUsd;
   private final Duration timeout;
   private final int maxAttempts;
@@ -74,6 +79,8 @@ public class TrainingRunManagement {
       Outbox outbox,
       PlatformTransactionManager transactions,
       RunMetrics metrics,
+      RunAdmission admission,
+      RunLogs logs,
       TrainingProperties properties) {
     this.runs = runs;
     this.datasets = datasets;
@@ -82,6 +89,9 @@ public class TrainingRunManagement {
     this.outbox = outbox;
     this.tx = new TransactionTemplate(transactions);
     this.metrics = metrics;
+    this.admission = admission;
+    this.logs = logs;
+    this.logEveryRounds = properties.training().logEveryRounds();
     this.cpuSecondUsd = properties.training().cost().cpuSecondUsd();
     this.timeout = properties.training().timeout();
     this.maxAttempts = Math.max(1, properties.training().maxAttempts());
@@ -107,7 +117,7 @@ public class TrainingRunManagement {
     if (r.modelGroup() == null || !GROUP_NAME.matcher(r.modelGroup()).matches()) {
       problem = "model group name '" + r.modelGroup() + "' is not valid";
     } else if (Objective.parse(r.objective()).isEmpty()) {
-      problem = "objective '" + r.objective() + "' is not one of binary, regression";
+      problem = "objective '" + r.objective() + "' is not one of " + Objective.CHOICES;
     } else if (r.target() == null || r.target().isBlank()) {
       problem = "the request names no target column";
     } else if (problem == null && !registry.claimGroup(r.team(), r.modelGroup())) {
@@ -138,6 +148,12 @@ public class TrainingRunManagement {
     }
     TrainingRun run = runs.find(id).orElseThrow();
     metrics.status(run, status);
+    logs.append(
+        id,
+        problem == null ? RunLogs.Level.INFO : RunLogs.Level.ERROR,
+        problem == null
+            ? "queued: " + trigger + " request " + r.requestId() + " by " + r.requestedBy()
+            : "refused: " + problem);
     if (problem != null) {
       outbox.publish(
           new TrainingRunFailed(run.team(), id.toString(), run.modelGroup(), problem, 0, trigger));
@@ -182,6 +198,19 @@ public class TrainingRunManagement {
     }
     m = withBindingDefaults(m, dataset);
     checkTarget(m, dataset);
+    // Refused up front when ingestion says so now; checked again before launch either way.
+    Optional<String> missingGrant =
+        admission.missingGrant(m.team(), dataset.datasetId(), dataset.version(), m.requestedBy());
+    if (missingGrant.isPresent()) {
+      throw ApiException.forbidden(
+          "datasetId: '%s' may not read dataset %s v%d: %s; a data engineer of team %s can grant READ"
+              .formatted(
+                  m.requestedBy(),
+                  dataset.datasetId(),
+                  dataset.version(),
+                  missingGrant.get(),
+                  m.team()));
+    }
     if (!registry.claimGroup(m.team(), m.modelGroup())) {
       throw ApiException.conflict(new GroupOwnedElsewhere(m.modelGroup()).getMessage());
     }
@@ -202,7 +231,8 @@ public class TrainingRunManagement {
             trigger,
             m.reason(),
             m.requestedBy(),
-            null);
+            null,
+            m.requestedBy());
     UUID id = UUID.randomUUID();
     if (!runs.create(id, spec, RunStatus.QUEUED, null)) {
       // A concurrent request with the same key won the race.
@@ -210,6 +240,10 @@ public class TrainingRunManagement {
     }
     TrainingRun run = runs.find(id).orElseThrow();
     metrics.status(run, RunStatus.QUEUED);
+    logs.append(
+        id,
+        RunLogs.Level.INFO,
+        "queued: " + trigger + " request by " + m.requestedBy() + " through the API");
     outbox.publish(
         new TrainingRunRequested(
             run.team(),
@@ -261,7 +295,7 @@ public class TrainingRunManagement {
       problems.add(
           new ApiException.FieldProblem(
               "objective",
-              objective == null ? "is required" + why : "must be one of binary, regression"));
+              objective == null ? "is required" + why : "must be one of " + Objective.CHOICES));
     }
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems.get(0).message(), problems);
@@ -307,6 +341,23 @@ public class TrainingRunManagement {
               + "' is categorical; regression needs a numeric target (use objective binary for"
               + " a two-valued label)");
     }
+    if (objective == Objective.MULTICLASS) {
+      dataset
+          .summary(m.target())
+          .filter(s -> s.distinct() > Objective.MAX_CLASSES || s.distinct() < 2)
+          .ifPresent(
+              s -> {
+                throw ApiException.badRequest(
+                    "target",
+                    "column '"
+                        + m.target()
+                        + "' has "
+                        + s.distinct()
+                        + " distinct values; multiclass needs 2 to "
+                        + Objective.MAX_CLASSES
+                        + " classes (use objective regression for a number)");
+              });
+    }
     if (objective == Objective.BINARY) {
       dataset
           .summary(m.target())
@@ -343,7 +394,8 @@ public class TrainingRunManagement {
       problems.add(new ApiException.FieldProblem("target", "must not be blank"));
     }
     if (m.objective() != null && Objective.parse(m.objective()).isEmpty()) {
-      problems.add(new ApiException.FieldProblem("objective", "must be one of binary, regression"));
+      problems.add(
+          new ApiException.FieldProblem("objective", "must be one of " + Objective.CHOICES));
     }
     if (m.trigger() != null && !API_TRIGGERS.contains(m.trigger())) {
       problems.add(new ApiException.FieldProblem("trigger", "must be one of manual, ci"));
@@ -378,14 +430,18 @@ public class TrainingRunManagement {
   /** Claims queued runs for this process's workers and announces them as started. */
   @Transactional
   public List<TrainingRun> claim(int limit) {
+    // training.run-started follows admission (execute), so a rejected run never "started".
     List<TrainingRun> claimed = runs.claimQueued(limit);
     for (TrainingRun run : claimed) {
       metrics.status(run, RunStatus.RUNNING);
-      outbox.publish(
-          new TrainingRunStarted(
-              run.team(), run.id().toString(), run.modelGroup(), run.requestId(), run.trigger()));
     }
     return claimed;
+  }
+
+  /** A page of the run's log, for {@code team}'s callers only (404 otherwise). */
+  public RunLogs.Lines logs(String team, UUID id, long offset, int limit) {
+    run(team, id);
+    return logs.read(id, offset, limit);
   }
 
   /** Runs left RUNNING by a process that died go back to the queue; {@code live} are ours. */
@@ -422,14 +478,16 @@ public class TrainingRunManagement {
     metrics.status(run, RunStatus.CANCELLED);
     TrainingRun cancelled = runs.find(id).orElseThrow();
     outbox.publish(
-        new TrainingRunFailed(
+        new TrainingRunCancelled(
             run.team(),
             id.toString(),
             run.modelGroup(),
+            cancelledBy,
             cancelled.error(),
             cancelled.durationMs() == null ? 0 : cancelled.durationMs(),
             run.trigger()));
     log.info("Training run {} of {} cancelled by {}", id, run.modelGroup(), cancelledBy);
+    logs.append(id, RunLogs.Level.WARN, "cancelled by " + cancelledBy);
     return cancelled;
   }
 
@@ -437,8 +495,18 @@ public class TrainingRunManagement {
   public void execute(TrainingRun run) {
     long started = System.nanoTime();
     RunWatch watch =
-        new RunWatch(run.id(), runs, () -> stopRequested.contains(run.id()), clock, timeout);
+        new RunWatch(
+            run.id(),
+            runs,
+            () -> stopRequested.contains(run.id()),
+            clock,
+            timeout,
+            logs,
+            logEveryRounds);
     try {
+      if (!admit(run, started)) {
+        return;
+      }
       TrainedModel model;
       try {
         model = launcher.train(job(run), watch);
@@ -457,7 +525,7 @@ public class TrainingRunManagement {
         return;
       }
       long durationMs = elapsedMs(started);
-      double cost = model.cpuSeconds() * cpuSecondUsd;
+      double cost = model.costUsd() != null ? model.costUsd() : model.cpuSeconds() * cpuSecondUsd;
       if (watch.overdue()) {
         fail(run, timeoutMessage(watch), started, cost);
         return;
@@ -467,8 +535,19 @@ public class TrainingRunManagement {
         return;
       }
       try {
-        tx.executeWithoutResult(s -> complete(run, model, durationMs, cost));
+        int version = tx.execute(s -> complete(run, model, durationMs, cost));
         metrics.finished(run, RunStatus.SUCCEEDED, durationMs);
+        logs.append(
+            run.id(),
+            RunLogs.Level.INFO,
+            "succeeded in "
+                + durationMs
+                + " ms: registered "
+                + run.modelGroup()
+                + " v"
+                + version
+                + " with "
+                + model.metrics());
       } catch (RunNotRunning e) {
         log.info("Training run {} was cancelled while it finished; nothing registered", run.id());
       } catch (GroupOwnedElsewhere e) {
@@ -482,11 +561,120 @@ public class TrainingRunManagement {
     }
   }
 
+  /**
+   * Admission before launch (once per run; a retry after an infrastructure failure keeps it). A
+   * denied run ends REJECTED; a run policy or ingestion could not decide on waits in the queue.
+   *
+   * @return true when the run may launch; {@code training.run-started} is then published
+   */
+  private boolean admit(TrainingRun run, long started) {
+    if (run.admissionDecisionId() == null && admission.enabled()) {
+      Optional<DatasetVersion> dataset =
+          datasets.visible(run.team(), run.datasetId(), run.datasetVersion());
+      RunAdmission.Outcome outcome;
+      try {
+        outcome = admission.admit(run, dataset);
+      } catch (AdmissionUnavailable e) {
+        awaitAdmission(run, e, started);
+        return false;
+      } catch (Hyperparameters.Invalid e) {
+        fail(run, e.getMessage(), started, 0);
+        return false;
+      }
+      if (outcome instanceof RunAdmission.Rejected rejected) {
+        reject(run, rejected, started);
+        return false;
+      }
+      String decisionId = ((RunAdmission.Admitted) outcome).decisionId();
+      runs.admitted(run.id(), decisionId);
+      logs.append(run.id(), RunLogs.Level.INFO, "admitted (policy decision " + decisionId + ")");
+    }
+    logs.append(
+        run.id(),
+        RunLogs.Level.INFO,
+        "training started (attempt "
+            + run.attempts()
+            + "): "
+            + run.objective()
+            + " on "
+            + run.datasetId()
+            + " v"
+            + run.datasetVersion()
+            + ", target "
+            + run.target()
+            + ", hyperparameters "
+            + Hyperparameters.effective(run.hyperparameters()));
+    tx.executeWithoutResult(
+        s ->
+            outbox.publish(
+                new TrainingRunStarted(
+                    run.team(),
+                    run.id().toString(),
+                    run.modelGroup(),
+                    run.requestId(),
+                    run.trigger())));
+    return true;
+  }
+
+  private void reject(TrainingRun run, RunAdmission.Rejected rejected, long started) {
+    long durationMs = elapsedMs(started);
+    log.info("Training run {} of {} rejected: {}", run.id(), run.modelGroup(), rejected.reasons());
+    logs.append(run.id(), RunLogs.Level.WARN, "rejected: " + String.join("; ", rejected.reasons()));
+    boolean recorded =
+        Boolean.TRUE.equals(
+            tx.execute(
+                s -> {
+                  if (!runs.rejected(
+                      run.id(), rejected.reasons(), rejected.decisionId(), durationMs)) {
+                    return false; // cancelled meanwhile
+                  }
+                  // No run-rejected type in common: a rejection ends the run like a failure.
+                  outbox.publish(
+                      new TrainingRunFailed(
+                          run.team(),
+                          run.id().toString(),
+                          run.modelGroup(),
+                          "rejected: " + String.join("; ", rejected.reasons()),
+                          durationMs,
+                          run.trigger()));
+                  return true;
+                }));
+    if (recorded) {
+      metrics.finished(run, RunStatus.REJECTED, durationMs);
+    }
+  }
+
+  /** Policy or ingestion is unreachable: not the run's fault, so it waits and asks again. */
+  private void awaitAdmission(TrainingRun run, AdmissionUnavailable e, long started) {
+    Duration waited = Duration.between(run.createdAt(), clock.instant());
+    Duration giveUp = admission.properties().giveUpAfter();
+    if (waited.compareTo(giveUp) > 0) {
+      fail(
+          run,
+          "could not be admitted within "
+              + giveUp.toString().substring(2).toLowerCase(Locale.ROOT)
+              + " (aifactory.training.admission.give-up-after): "
+              + e.getMessage(),
+          started,
+          0);
+      return;
+    }
+    String note = "waiting for admission: " + e.getMessage();
+    if (Boolean.TRUE.equals(
+        tx.execute(
+            s -> runs.awaitAdmission(run.id(), note, admission.properties().retryDelay())))) {
+      log.warn("Training run {}: {}", run.id(), note);
+      logs.append(run.id(), RunLogs.Level.WARN, note);
+    }
+  }
+
   private void stopped(TrainingRun run, RunWatch watch, long started) {
     if (watch.stop() == RunWatch.Stop.TIMED_OUT) {
       fail(run, timeoutMessage(watch), started, 0);
     } else {
       log.info("Training run {} stopped after round {}: cancelled", run.id(), watch.lastRound());
+      logs.append(
+          run.id(), RunLogs.Level.INFO, "stopped after round " + watch.lastRound() + ": cancelled");
     }
   }
 
@@ -499,6 +687,7 @@ public class TrainingRunManagement {
     String note = "attempt " + run.attempts() + " failed, retrying: " + e.getMessage();
     if (tx.execute(s -> runs.retry(run.id(), note))) {
       log.warn("Training run {}: {}", run.id(), note);
+      logs.append(run.id(), RunLogs.Level.WARN, note);
     }
   }
 
@@ -545,7 +734,7 @@ public class TrainingRunManagement {
         columnTypes.isEmpty() ? null : columnTypes);
   }
 
-  private void complete(TrainingRun run, TrainedModel model, long durationMs, double cost) {
+  private int complete(TrainingRun run, TrainedModel model, long durationMs, double cost) {
     ModelRegistry.Registration registration =
         registry.register(
             new NewModelVersion(
@@ -563,7 +752,10 @@ public class TrainingRunManagement {
                 model.featureSchema(),
                 model.baseline(),
                 model.params(),
-                model.labelMapping()));
+                model.labelMapping(),
+                run.requestedBy(),
+                model.diagnostics(),
+                model.modelPackageArn()));
     int version = registration.version().version();
     if (!runs.succeeded(run.id(), version, registration.version().metrics(), durationMs, cost)) {
       throw new RunNotRunning(); // rolls the registration back
@@ -578,11 +770,13 @@ public class TrainingRunManagement {
             durationMs,
             cost,
             run.trigger()));
+    return version;
   }
 
   private void fail(TrainingRun run, String error, long started, double cost) {
     long durationMs = elapsedMs(started);
     log.info("Training run {} of {} failed: {}", run.id(), run.modelGroup(), error);
+    logs.append(run.id(), RunLogs.Level.ERROR, "failed: " + error);
     tx.executeWithoutResult(
         s -> {
           if (!runs.failed(run.id(), error, durationMs, cost)) {

@@ -66,6 +66,27 @@ public interface TrainingRuns {
    */
   boolean cancel(UUID id, String cancelledBy);
 
+  /**
+   * Records that admission let a RUNNING run launch, under policy's {@code decisionId}, so a retry
+   * after an infrastructure failure is not admitted twice.
+   */
+  void admitted(UUID id, String decisionId);
+
+  /**
+   * Ends a RUNNING run as REJECTED with the reasons admission gave.
+   *
+   * @return false when the run is no longer RUNNING
+   */
+  boolean rejected(UUID id, List<String> reasons, String decisionId, long durationMs);
+
+  /**
+   * Puts a RUNNING run back in the queue because admission could not be asked: not claimed again
+   * before {@code delay} is over, and the attempt does not count against the retries.
+   *
+   * @return false when the run is no longer RUNNING
+   */
+  boolean awaitAdmission(UUID id, String note, java.time.Duration delay);
+
   /** Puts runs left RUNNING (by a process that died) back in the queue, except {@code live}. */
   int requeueRunning(Collection<UUID> live);
 }

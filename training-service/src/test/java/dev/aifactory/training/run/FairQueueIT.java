@@ -77,4 +77,44 @@ class FairQueueIT extends TrainingIntegrationTest {
               tx.setRollbackOnly();
             });
   }
+
+  /** The one run a single free worker gets next, after finishing {@code previous}. */
+  private UUID next(UUID previous) {
+    if (previous != null) {
+      jdbc.sql("update training_runs set status = 'SUCCEEDED', finished_at = now() where id = :id")
+          .param("id", previous)
+          .update();
+    }
+    return runs.claimQueued(1).get(0).id();
+  }
+
+  @Test
+  void withOneWorkerTwoTeamsTakeTurnsWhateverTheirQueueLengths() {
+    String busy = unique("busy");
+    String quiet = unique("quiet");
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            tx -> {
+              // Only these runs compete in this (rolled back) transaction.
+              jdbc.sql("update training_runs set status = 'CANCELLED' where status = 'QUEUED'")
+                  .update();
+              UUID b1 = queue(busy, 1);
+              UUID b2 = queue(busy, 2);
+              UUID b3 = queue(busy, 3);
+              UUID b4 = queue(busy, 4);
+              UUID q1 = queue(quiet, 10);
+              UUID q2 = queue(quiet, 11);
+
+              UUID first = next(null);
+              UUID second = next(first);
+              UUID third = next(second);
+              UUID fourth = next(third);
+              UUID fifth = next(fourth);
+              UUID sixth = next(fifth);
+
+              assertThat(List.of(first, second, third, fourth, fifth, sixth))
+                  .containsExactly(b1, q1, b2, q2, b3, b4);
+              tx.setRollbackOnly();
+            });
+  }
 }

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.aifactory.common.events.DatasetVersionRegistered;
+import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.training.TrainingIntegrationTest;
@@ -43,6 +44,8 @@ class RunControlIT extends TrainingIntegrationTest {
   @Autowired Outbox outbox;
   @Autowired PlatformTransactionManager transactions;
   @Autowired RunMetrics runMetrics;
+  @Autowired RunAdmission admission;
+  @Autowired RunLogs runLogs;
 
   @TempDir Path dir;
 
@@ -72,6 +75,15 @@ class RunControlIT extends TrainingIntegrationTest {
             .andReturn()
             .getResponse()
             .getContentAsString());
+  }
+
+  private List<String> outboxPayloads(String key, String shortType) {
+    return jdbc.sql(
+            "select payload from outbox where message_key = :k and event_type = :t order by seq")
+        .param("k", key)
+        .param("t", "dev.aifactory." + shortType + ".v1")
+        .query(String.class)
+        .list();
   }
 
   private DatasetVersionRegistered publishDataset(int rows, String group) {
@@ -130,10 +142,74 @@ class RunControlIT extends TrainingIntegrationTest {
     assertThat(run.path("status").asString()).isEqualTo("CANCELLED");
     assertThat(run.path("iterations").size()).isLessThan(5000);
     assertThat(count("select count(*) from model_versions where model_group = ?", group)).isZero();
+    assertThat(outboxPayloads(id, "training.run-failed")).isEmpty();
+    List<String> cancelledEvents = outboxPayloads(id, "training.run-cancelled");
+    assertThat(cancelledEvents).hasSize(1);
+    TrainingRunCancelled cancelled =
+        json.readValue(cancelledEvents.get(0), TrainingRunCancelled.class);
+    assertThat(cancelled.cancelledBy()).isEqualTo("ana");
+    assertThat(cancelled.modelGroup()).isEqualTo(group);
+    assertThat(cancelled.reason()).isEqualTo("cancelled by ana");
+    assertThat(cancelled.durationMs()).isPositive();
+    assertThat(cancelled.trigger()).isEqualTo("manual");
+    assertThat(logs(id, "").path("lines").findValuesAsString("message"))
+        .contains("cancelled by ana");
 
     mvc.perform(post("/api/v1/training-runs/" + id + "/cancel").header("Authorization", ENGINEER))
         .andExpect(status().isConflict())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  private JsonNode logs(String id, String query) throws Exception {
+    return json.readTree(
+        mvc.perform(
+                get("/api/v1/training-runs/" + id + "/logs" + query)
+                    .header("Authorization", VIEWER))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString());
+  }
+
+  @Test
+  void aRunLogsItsLifeWithTimestampsPageByPage() throws Exception {
+    String group = unique("logs");
+    String id =
+        start(
+            publishDataset(300, group),
+            group,
+            Map.of("num_round", 300, "early_stopping_rounds", 3));
+    await().atMost(TIMEOUT).until(() -> read(id).path("status").asString().equals("SUCCEEDED"));
+
+    JsonNode all = logs(id, "?offset=0&limit=1000");
+    List<String> messages = new java.util.ArrayList<>();
+    all.path("lines").forEach(l -> messages.add(l.path("message").asString()));
+    assertThat(messages.get(0)).startsWith("queued: manual request by ana");
+    assertThat(messages.get(1)).startsWith("training started (attempt 1): binary on ");
+    assertThat(messages).anyMatch(m -> m.startsWith("round 0: train-logloss="));
+    assertThat(messages).anyMatch(m -> m.startsWith("early stopping after round "));
+    assertThat(messages.get(messages.size() - 1)).startsWith("succeeded in ").contains(" v1 ");
+    assertThat(all.path("lines").get(0).path("at").asString()).isNotBlank();
+    assertThat(all.path("lines").get(0).path("level").asString()).isEqualTo("INFO");
+    long total = all.path("total").asLong();
+    assertThat(total).isEqualTo(messages.size());
+
+    JsonNode first = logs(id, "?offset=0&limit=2");
+    assertThat(first.path("lines").size()).isEqualTo(2);
+    assertThat(first.path("nextOffset").asLong()).isEqualTo(2);
+    JsonNode rest = logs(id, "?offset=2&limit=1000");
+    assertThat(rest.path("lines").get(0).path("offset").asLong()).isEqualTo(2);
+    assertThat(rest.path("lines").get(0).path("message").asString()).isEqualTo(messages.get(2));
+    assertThat(rest.path("nextOffset").asLong()).isEqualTo(total);
+
+    mvc.perform(
+            get("/api/v1/training-runs/" + id + "/logs?limit=0").header("Authorization", VIEWER))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("limit"));
+    mvc.perform(
+            get("/api/v1/training-runs/" + id + "/logs")
+                .header("Authorization", TestJwts.bearer("olga", "payments", "viewer")))
+        .andExpect(status().isNotFound());
   }
 
   @Test
@@ -159,10 +235,20 @@ class RunControlIT extends TrainingIntegrationTest {
                 Duration.ofSeconds(1),
                 Duration.ofMillis(300),
                 3,
-                properties.training().cost()));
+                properties.training().cost(),
+                10));
     TrainingRunManagement management =
         new TrainingRunManagement(
-            runs, datasets, registry, launcher, outbox, transactions, runMetrics, strict);
+            runs,
+            datasets,
+            registry,
+            launcher,
+            outbox,
+            transactions,
+            runMetrics,
+            admission,
+            runLogs,
+            strict);
     String group = unique("timeout");
     UUID id = UUID.randomUUID();
     // Created RUNNING, as a worker would hold it, so that no dispatcher claims it.
@@ -237,7 +323,16 @@ class RunControlIT extends TrainingIntegrationTest {
 
   private TrainingRunManagement management(TrainingLauncher launcher) {
     return new TrainingRunManagement(
-        runs, datasets, registry, launcher, outbox, transactions, runMetrics, properties);
+        runs,
+        datasets,
+        registry,
+        launcher,
+        outbox,
+        transactions,
+        runMetrics,
+        admission,
+        runLogs,
+        properties);
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.aifactory.training.registry.jdbc;
 
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.training.Page;
+import dev.aifactory.training.registry.Diagnostics;
+import dev.aifactory.training.registry.ModelCard;
 import dev.aifactory.training.registry.ModelVersion;
 import dev.aifactory.training.registry.ModelVersions;
 import dev.aifactory.training.registry.VersionStatus;
@@ -40,10 +42,12 @@ class JdbcModelVersions implements ModelVersions {
             """
             insert into model_versions (model_group, version, team, run_id, status, objective,
                 target, metrics, params, trigger, dataset_id, dataset_version, tags, feature_schema,
-                label_mapping, artifact_uri, artifact_sha256, baseline_uri)
+                label_mapping, artifact_uri, artifact_sha256, baseline_uri, diagnostics,
+                requested_by, model_package_arn)
             values (:group, :version, :team, :runId, :status, :objective, :target, :metrics::jsonb,
                 :params::jsonb, :trigger, :datasetId, :datasetVersion, :tags::jsonb,
-                :features::jsonb, :labels::jsonb, :artifactUri, :sha256, :baselineUri)
+                :features::jsonb, :labels::jsonb, :artifactUri, :sha256, :baselineUri,
+                :diagnostics::jsonb, :requestedBy, :packageArn)
             """)
         .param("group", v.modelGroup())
         .param("version", v.version())
@@ -64,6 +68,11 @@ class JdbcModelVersions implements ModelVersions {
         .param("artifactUri", v.artifactUri())
         .param("sha256", v.artifactSha256())
         .param("baselineUri", v.baselineUri())
+        .param(
+            "diagnostics",
+            json.writeValueAsString(v.diagnostics() == null ? Diagnostics.NONE : v.diagnostics()))
+        .param("requestedBy", v.requestedBy())
+        .param("packageArn", v.modelPackageArn())
         .update();
   }
 
@@ -115,6 +124,16 @@ class JdbcModelVersions implements ModelVersions {
   }
 
   @Override
+  public void saveCard(String modelGroup, int version, ModelCard.Edits edits) {
+    jdbc.sql(
+            "update model_versions set card = :card::jsonb where model_group = :g and version = :v")
+        .param("card", json.writeValueAsString(edits))
+        .param("g", modelGroup)
+        .param("v", version)
+        .update();
+  }
+
+  @Override
   public void decide(String modelGroup, int version, VersionStatus status, String decisionId) {
     jdbc.sql(
             """
@@ -131,6 +150,8 @@ class JdbcModelVersions implements ModelVersions {
   private ModelVersion map(ResultSet rs, int row) throws SQLException {
     String labels = rs.getString("label_mapping");
     Timestamp decided = rs.getTimestamp("decided_at");
+    String diagnostics = rs.getString("diagnostics");
+    String card = rs.getString("card");
     return new ModelVersion(
         rs.getString("model_group"),
         rs.getInt("version"),
@@ -152,6 +173,10 @@ class JdbcModelVersions implements ModelVersions {
         rs.getString("baseline_uri"),
         rs.getString("decision_id"),
         rs.getTimestamp("created_at").toInstant(),
-        decided == null ? null : decided.toInstant());
+        decided == null ? null : decided.toInstant(),
+        rs.getString("requested_by"),
+        diagnostics == null ? Diagnostics.NONE : json.readValue(diagnostics, Diagnostics.class),
+        rs.getString("model_package_arn"),
+        card == null ? null : json.readValue(card, ModelCard.Edits.class));
   }
 }

@@ -5,6 +5,8 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.training.Page;
 import dev.aifactory.training.PageRequest;
+import dev.aifactory.training.registry.Diagnostics;
+import dev.aifactory.training.registry.ModelCard;
 import dev.aifactory.training.registry.ModelGroup;
 import dev.aifactory.training.registry.ModelGroupDetails;
 import dev.aifactory.training.registry.ModelRegistry;
@@ -64,7 +66,12 @@ class ModelGroupController {
       Lineage lineage,
       String decisionId,
       Instant createdAt,
-      Instant decidedAt) {
+      Instant decidedAt,
+      String requestedBy,
+      String modelPackageArn,
+      List<Diagnostics.FeatureImportance> featureImportance,
+      Diagnostics.ConfusionMatrix confusionMatrix,
+      Diagnostics.ResidualSummary residuals) {
 
     static VersionResource of(ModelVersion v) {
       return new VersionResource(
@@ -84,7 +91,12 @@ class ModelGroupController {
           new Lineage(v.datasetId(), v.datasetVersion(), v.runId(), v.params(), v.trigger()),
           v.decisionId(),
           v.createdAt(),
-          v.decidedAt());
+          v.decidedAt(),
+          v.requestedBy(),
+          v.modelPackageArn(),
+          v.diagnostics().featureImportance(),
+          v.diagnostics().confusionMatrix(),
+          v.diagnostics().residuals());
     }
   }
 
@@ -127,6 +139,40 @@ class ModelGroupController {
   @GetMapping("/{name}/versions/{version}")
   VersionResource version(@PathVariable String name, @PathVariable int version, Caller caller) {
     return VersionResource.of(registry.version(caller.team(), name, version));
+  }
+
+  /** The version's model card (a generated draft until people edit and approve it). */
+  @GetMapping("/{name}/versions/{version}/card")
+  ModelCard card(@PathVariable String name, @PathVariable int version, Caller caller) {
+    return registry.card(caller.team(), name, version);
+  }
+
+  record CardBody(String intendedUse, List<String> limitations, Boolean approved) {}
+
+  /**
+   * Edits the card's intended use and limitations (ml-engineer) and/or approves it (approver);
+   * editing the text withdraws an earlier approval.
+   */
+  @PutMapping("/{name}/versions/{version}/card")
+  ModelCard editCard(
+      @PathVariable String name,
+      @PathVariable int version,
+      @RequestBody CardBody body,
+      Caller caller) {
+    boolean editsText = body.intendedUse() != null || body.limitations() != null;
+    if (editsText && !caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden("editing a model card needs the ml-engineer or admin role");
+    }
+    if (!editsText && !caller.hasRole(Caller.APPROVER) && !caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden("changing a model card needs the ml-engineer or approver role");
+    }
+    return registry.editCard(
+        caller.team(),
+        name,
+        version,
+        new ModelRegistry.CardChange(body.intendedUse(), body.limitations(), body.approved()),
+        caller.subject(),
+        caller.hasRole(Caller.APPROVER));
   }
 
   /** Points an alias at an APPROVED version; moving {@code champion} back is a rollback. */

@@ -9,6 +9,7 @@ import dev.aifactory.training.run.TrainingRuns;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,11 +47,11 @@ class JdbcTrainingRuns implements TrainingRuns {
                 insert into training_runs (id, team, request_id, request_hash, model_group,
                     dataset_id, dataset_version, dataset_location, dataset_tags, target, objective,
                     hyperparameters, trigger, reason, requested_by, decision_id, status, error,
-                    finished_at)
+                    finished_at, principal)
                 values (:id, :team, :requestId, :hash, :group, :datasetId, :datasetVersion,
                     :location, :tags::jsonb, :target, :objective, :params::jsonb, :trigger, :reason,
                     :requestedBy, :decisionId, :status, :error,
-                    case when :terminal then now() end)
+                    case when :terminal then now() end, :principal)
                 on conflict (request_id) do nothing
                 """)
             .param("id", id)
@@ -77,6 +78,7 @@ class JdbcTrainingRuns implements TrainingRuns {
             .param("status", status.name())
             .param("error", error)
             .param("terminal", status.finished())
+            .param("principal", s.principal())
             .update()
         == 1;
   }
@@ -128,28 +130,36 @@ class JdbcTrainingRuns implements TrainingRuns {
   @Override
   public List<TrainingRun> claimQueued(int limit) {
     // Fair across teams: a team's n-th queued run waits behind every other team's runs with a
-    // lower turn, where a team's turn counts the runs it already has RUNNING. One team's burst
-    // cannot starve another; within a team the queue is first come, first served.
+    // lower turn, where a team's turn counts the runs it already has RUNNING. Equal turns go to
+    // the team served longest ago (never served first): with a single free worker the running
+    // counts are all 0, and without this the queue would fall back to first come, first served.
+    // One team's burst cannot starve another; within a team the queue is first come, first served.
     return jdbc.sql(
             """
             with running as (
                 select team, count(*) as n from training_runs where status = 'RUNNING'
                 group by team
+            ), served as (
+                select team, max(started_at) as last from training_runs
+                where started_at > now() - interval '1 day'
+                group by team
             ), fair as (
-                select q.id, q.created_at,
+                select q.id, q.created_at, s.last as last_served,
                     coalesce(r.n, 0)
                         + row_number() over (partition by q.team order by q.created_at, q.id)
                         as turn
-                from training_runs q left join running r on r.team = q.team
-                where q.status = 'QUEUED'
+                from training_runs q
+                left join running r on r.team = q.team
+                left join served s on s.team = q.team
+                where q.status = 'QUEUED' and (q.not_before is null or q.not_before <= now())
             ), picked as (
                 select t.id from training_runs t join fair f on f.id = t.id
-                where t.status = 'QUEUED'
-                order by f.turn, f.created_at, t.id
+                where t.status = 'QUEUED' and (t.not_before is null or t.not_before <= now())
+                order by f.turn, f.last_served nulls first, f.created_at, t.id
                 limit :limit
                 for update of t skip locked
             )
-            update training_runs set status = 'RUNNING', started_at = now(),
+            update training_runs set status = 'RUNNING', started_at = clock_timestamp(),
                 attempts = attempts + 1, error = null
             where id in (select id from picked)
             returning *
@@ -243,6 +253,50 @@ class JdbcTrainingRuns implements TrainingRuns {
   }
 
   @Override
+  public void admitted(UUID id, String decisionId) {
+    jdbc.sql(
+            "update training_runs set admission_decision_id = coalesce(:decision, 'admitted')"
+                + " where id = :id")
+        .param("id", id)
+        .param("decision", decisionId)
+        .update();
+  }
+
+  @Override
+  public boolean rejected(UUID id, List<String> reasons, String decisionId, long durationMs) {
+    return jdbc.sql(
+                """
+                update training_runs set status = 'REJECTED', error = :error,
+                    rejection_reasons = :reasons::jsonb, admission_decision_id = :decision,
+                    duration_ms = :duration, finished_at = now()
+                where id = :id and status = 'RUNNING'
+                """)
+            .param("id", id)
+            .param("error", "rejected: " + String.join("; ", reasons))
+            .param("reasons", json.writeValueAsString(reasons))
+            .param("decision", decisionId)
+            .param("duration", durationMs)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean awaitAdmission(UUID id, String note, Duration delay) {
+    return jdbc.sql(
+                """
+                update training_runs set status = 'QUEUED', started_at = null, error = :error,
+                    attempts = greatest(attempts - 1, 0),
+                    not_before = now() + make_interval(secs => :seconds)
+                where id = :id and status = 'RUNNING'
+                """)
+            .param("id", id)
+            .param("error", note)
+            .param("seconds", delay.toMillis() / 1000.0)
+            .update()
+        == 1;
+  }
+
+  @Override
   public int requeueRunning(Collection<UUID> live) {
     if (live.isEmpty()) {
       return jdbc.sql(
@@ -265,6 +319,7 @@ class JdbcTrainingRuns implements TrainingRuns {
     boolean noCost = rs.wasNull();
     int version = rs.getInt("model_version");
     boolean noVersion = rs.wasNull();
+    String reasons = rs.getString("rejection_reasons");
     return new TrainingRun(
         rs.getObject("id", UUID.class),
         rs.getString("team"),
@@ -292,7 +347,10 @@ class JdbcTrainingRuns implements TrainingRuns {
         instant(rs.getTimestamp("created_at")),
         instant(rs.getTimestamp("started_at")),
         instant(rs.getTimestamp("finished_at")),
-        iterations(rs.getString("iterations")));
+        iterations(rs.getString("iterations")),
+        rs.getString("principal"),
+        rs.getString("admission_decision_id"),
+        reasons == null ? null : json.readValue(reasons, TAGS));
   }
 
   private List<Iteration> iterations(String stored) {

@@ -23,10 +23,20 @@ record CsvTable(List<String> header, List<String[]> rows) {
 
   static CsvTable read(String location) {
     Path path = localPath(location);
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return parse(reader);
+    } catch (NoSuchFileException e) {
+      throw new TrainingFailure("dataset file " + path + " does not exist");
+    } catch (IOException | RuntimeException e) {
+      throw new TrainingFailure("dataset file " + path + " is not readable CSV: " + e.getMessage());
+    }
+  }
+
+  /** Parses CSV with a header row from {@code reader} (not closed here). */
+  static CsvTable parse(Reader reader) throws IOException {
     CSVFormat format =
         CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        CSVParser parser = CSVParser.parse(reader, format)) {
+    try (CSVParser parser = CSVParser.parse(reader, format)) {
       List<String> header = List.copyOf(parser.getHeaderNames());
       List<String[]> rows = new ArrayList<>();
       for (CSVRecord record : parser) {
@@ -38,10 +48,6 @@ record CsvTable(List<String> header, List<String[]> rows) {
         rows.add(row);
       }
       return new CsvTable(header, rows);
-    } catch (NoSuchFileException e) {
-      throw new TrainingFailure("dataset file " + path + " does not exist");
-    } catch (IOException | RuntimeException e) {
-      throw new TrainingFailure("dataset file " + path + " is not readable CSV: " + e.getMessage());
     }
   }
 

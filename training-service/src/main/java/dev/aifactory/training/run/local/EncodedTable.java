@@ -5,6 +5,7 @@ import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.training.run.Objective;
 import dev.aifactory.training.run.TrainingFailure;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +108,9 @@ record EncodedTable(
       }
       return labels;
     }
+    if (objective == Objective.MULTICLASS) {
+      return classes(rows, targetIndex, target, mapping);
+    }
     TreeSet<String> distinct = new TreeSet<>();
     boolean zeroOne = true;
     for (String[] row : rows) {
@@ -135,6 +139,51 @@ record EncodedTable(
       labels[r] = mapping.get(rows.get(r)[targetIndex]);
     }
     return labels;
+  }
+
+  /**
+   * Class index per row: labels sorted numerically when they are all numbers (so 0,1,2,10 keep
+   * their order), otherwise alphabetically; {@code mapping} records label → index.
+   */
+  private static float[] classes(
+      List<String[]> rows, int targetIndex, String target, Map<String, Integer> mapping) {
+    TreeSet<String> distinct = new TreeSet<>();
+    boolean numeric = true;
+    for (String[] row : rows) {
+      distinct.add(row[targetIndex]);
+      numeric &= !Float.isNaN(parse(row[targetIndex]));
+    }
+    if (distinct.size() < 2 || distinct.size() > Objective.MAX_CLASSES) {
+      throw new TrainingFailure(
+          "multiclass target '"
+              + target
+              + "' needs 2 to "
+              + Objective.MAX_CLASSES
+              + " distinct values; found "
+              + distinct.size());
+    }
+    List<String> ordered = new ArrayList<>(distinct);
+    if (numeric) {
+      ordered.sort(Comparator.comparingDouble(Double::parseDouble));
+    }
+    for (int i = 0; i < ordered.size(); i++) {
+      mapping.put(ordered.get(i), i);
+    }
+    float[] labels = new float[rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      labels[r] = mapping.get(rows.get(r)[targetIndex]);
+    }
+    return labels;
+  }
+
+  /** Labels in class-index order (index 0 first), from the label mapping. */
+  List<String> classLabels() {
+    if (labelMapping == null) {
+      return List.of("0", "1");
+    }
+    String[] ordered = new String[labelMapping.size()];
+    labelMapping.forEach((label, index) -> ordered[index] = label);
+    return List.of(ordered);
   }
 
   private static boolean allNumeric(List<String[]> rows, int c) {

@@ -2,6 +2,7 @@ package dev.aifactory.training.run.local;
 
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureBaseline;
+import dev.aifactory.training.registry.Diagnostics;
 import dev.aifactory.training.run.Hyperparameters;
 import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.Objective;
@@ -65,15 +66,17 @@ class LocalXgboostLauncher implements TrainingLauncher {
     int[] train = order.subList(0, n - validationRows).stream().mapToInt(i -> i).toArray();
     int[] validation = order.subList(n - validationRows, n).stream().mapToInt(i -> i).toArray();
 
+    int numClass = job.objective() == Objective.MULTICLASS ? table.classLabels().size() : 0;
     Map<String, Double> metrics = new LinkedHashMap<>();
     byte[] model;
-    float[] predictions;
+    float[][] raw;
+    List<Diagnostics.FeatureImportance> importance;
     DMatrix dtrain = null;
     DMatrix dvalid = null;
     try {
       dtrain = matrix(table, train);
       dvalid = matrix(table, validation);
-      Map<String, Object> boosterParams = boosterParams(job.objective(), params);
+      Map<String, Object> boosterParams = boosterParams(job.objective(), params, numClass);
       int rounds = Integer.parseInt(params.get(Hyperparameters.NUM_ROUND));
       int patience = Integer.parseInt(params.get(Hyperparameters.EARLY_STOPPING_ROUNDS));
       Boosted boosted =
@@ -85,13 +88,11 @@ class LocalXgboostLauncher implements TrainingLauncher {
         // it is the model the search evaluated).
         booster.dispose();
         booster = XGBoost.train(dtrain, boosterParams, best + 1, Map.of(), null, null, null, 0);
+        progress.note("refitted to the best " + (best + 1) + " rounds");
       }
       booster.setAttr("best_iteration", String.valueOf(best));
-      float[][] raw = booster.predict(dvalid);
-      predictions = new float[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        predictions[i] = raw[i][0];
-      }
+      raw = booster.predict(dvalid);
+      importance = ModelDiagnostics.importance(booster, table.features());
       model = booster.toByteArray("ubj");
       booster.dispose();
       metrics.put("best_iteration", (double) best);
@@ -107,10 +108,47 @@ class LocalXgboostLauncher implements TrainingLauncher {
     }
 
     float[] validationLabels = pick(table.labels(), validation);
-    Map<String, Double> quality =
-        job.objective() == Objective.BINARY
-            ? ValidationMetrics.binary(validationLabels, predictions)
-            : ValidationMetrics.regression(validationLabels, predictions);
+    // Multiclass: the predicted class index stands for the row (the drift baseline's prediction).
+    float[] predictions = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      predictions[i] =
+          job.objective() == Objective.MULTICLASS ? ValidationMetrics.argmax(raw[i]) : raw[i][0];
+    }
+    Map<String, Double> quality;
+    Diagnostics diagnostics;
+    switch (job.objective()) {
+      case BINARY -> {
+        quality = ValidationMetrics.binary(validationLabels, predictions);
+        int[] predicted = new int[predictions.length];
+        for (int i = 0; i < predictions.length; i++) {
+          predicted[i] = predictions[i] >= 0.5f ? 1 : 0;
+        }
+        diagnostics =
+            new Diagnostics(
+                importance,
+                ModelDiagnostics.confusion(
+                    table.classLabels(),
+                    ValidationMetrics.confusion(validationLabels, predicted, 2)),
+                null);
+      }
+      case MULTICLASS -> {
+        quality = ValidationMetrics.multiclass(validationLabels, raw);
+        diagnostics =
+            new Diagnostics(
+                importance,
+                ModelDiagnostics.confusion(
+                    table.classLabels(),
+                    ValidationMetrics.confusion(
+                        validationLabels, ValidationMetrics.argmax(raw), numClass)),
+                null);
+      }
+      default -> {
+        quality = ValidationMetrics.regression(validationLabels, predictions);
+        diagnostics =
+            new Diagnostics(
+                importance, null, ModelDiagnostics.residuals(validationLabels, predictions));
+      }
+    }
     Map<String, Double> all = new LinkedHashMap<>(quality);
     all.put("rows_train", (double) train.length);
     all.put("rows_validation", (double) validation.length);
@@ -136,11 +174,14 @@ class LocalXgboostLauncher implements TrainingLauncher {
         params,
         table.labelMapping(),
         // XGBoost's native threads are invisible to the JVM's CPU clocks: bill what was reserved.
-        wallSeconds * nthread);
+        wallSeconds * nthread,
+        diagnostics,
+        null,
+        null);
   }
 
   private static Map<String, Object> boosterParams(
-      Objective objective, Map<String, String> params) {
+      Objective objective, Map<String, String> params, int numClass) {
     Map<String, Object> p = new HashMap<>();
     params.forEach(
         (k, v) -> {
@@ -152,6 +193,9 @@ class LocalXgboostLauncher implements TrainingLauncher {
     p.put("objective", objective.xgboostObjective());
     p.put("eval_metric", objective.evalMetric());
     p.put("tree_method", "hist");
+    if (numClass > 0) {
+      p.put("num_class", numClass);
+    }
     p.put("verbosity", "0");
     return p;
   }
@@ -195,6 +239,20 @@ class LocalXgboostLauncher implements TrainingLauncher {
           throw new TrainingStopped(round);
         }
         if (patience > 0 && round - best >= patience) {
+          progress.note(
+              "early stopping after round "
+                  + round
+                  + ": "
+                  + validationMetric
+                  + " did not improve for "
+                  + patience
+                  + " rounds; best round "
+                  + best
+                  + " ("
+                  + validationMetric
+                  + "="
+                  + bestScore
+                  + ")");
           break;
         }
       }

@@ -72,6 +72,76 @@ final class ValidationMetrics {
     return metrics;
   }
 
+  /**
+   * Accuracy, macro-averaged F1 (every class weighs the same, so a rare class doing badly shows)
+   * and multiclass log loss; {@code probabilities[i][c]} is row i's probability of class c.
+   */
+  static Map<String, Double> multiclass(float[] labels, float[][] probabilities) {
+    int n = labels.length;
+    int k = probabilities.length == 0 ? 0 : probabilities[0].length;
+    long[][] confusion = confusion(labels, argmax(probabilities), k);
+    long correct = 0;
+    double logloss = 0;
+    for (int i = 0; i < n; i++) {
+      int actual = (int) labels[i];
+      if (argmax(probabilities[i]) == actual) {
+        correct++;
+      }
+      logloss -= Math.log(Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i][actual])));
+    }
+    double f1Sum = 0;
+    int present = 0;
+    for (int c = 0; c < k; c++) {
+      long tp = confusion[c][c];
+      long fn = 0;
+      long fp = 0;
+      for (int o = 0; o < k; o++) {
+        if (o != c) {
+          fn += confusion[c][o];
+          fp += confusion[o][c];
+        }
+      }
+      if (tp + fn + fp == 0) {
+        continue; // class absent from the split and never predicted: F1 undefined, left out
+      }
+      present++;
+      f1Sum += 2.0 * tp / (2.0 * tp + fp + fn);
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("accuracy", (double) correct / n);
+    metrics.put("f1_macro", present == 0 ? 0.0 : f1Sum / present);
+    metrics.put("logloss", logloss / n);
+    return metrics;
+  }
+
+  /** {@code [actual][predicted]} counts over {@code k} classes. */
+  static long[][] confusion(float[] labels, int[] predicted, int k) {
+    long[][] counts = new long[k][k];
+    for (int i = 0; i < labels.length; i++) {
+      counts[(int) labels[i]][predicted[i]]++;
+    }
+    return counts;
+  }
+
+  static int[] argmax(float[][] probabilities) {
+    int[] out = new int[probabilities.length];
+    for (int i = 0; i < probabilities.length; i++) {
+      out[i] = argmax(probabilities[i]);
+    }
+    return out;
+  }
+
+  /** The most probable class; the lower index wins a tie, so the choice is deterministic. */
+  static int argmax(float[] p) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   /** Area under the ROC curve by ranks (ties share their average rank); null with one class. */
   static Double auc(float[] labels, float[] scores) {
     int n = labels.length;

@@ -1,6 +1,8 @@
 package dev.aifactory.training.run.sagemaker;
 
+import dev.aifactory.training.registry.ModelPackageMirror;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.ModelApprovalStatus;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
@@ -8,7 +10,7 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * Mirror of the registry in SageMaker's model registry: one model package group per model group,
  * and the approval status policy decided on each model package.
  */
-class SageMakerModelPackages {
+class SageMakerModelPackages implements ModelPackageMirror {
 
   private final SageMakerClient sagemaker;
 
@@ -34,8 +36,17 @@ class SageMakerModelPackages {
     }
   }
 
+  DescribeModelPackageResponse describe(String modelPackageArn) {
+    return sagemaker.describeModelPackage(b -> b.modelPackageName(modelPackageArn));
+  }
+
   /** Mirrors policy's decision onto the model package. */
   void decide(String modelPackageArn, boolean approved, String reason) {
+    decided(modelPackageArn, approved, reason);
+  }
+
+  @Override
+  public void decided(String modelPackageArn, boolean approved, String reason) {
     sagemaker.updateModelPackage(
         b ->
             b.modelPackageArn(modelPackageArn)

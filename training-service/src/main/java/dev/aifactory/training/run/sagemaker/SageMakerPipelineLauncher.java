@@ -1,6 +1,8 @@
 package dev.aifactory.training.run.sagemaker;
 
+import dev.aifactory.training.registry.Diagnostics;
 import dev.aifactory.training.run.Hyperparameters;
+import dev.aifactory.training.run.Objective;
 import dev.aifactory.training.run.RunProgress;
 import dev.aifactory.training.run.TrainedModel;
 import dev.aifactory.training.run.TrainingFailure;
@@ -8,7 +10,10 @@ import dev.aifactory.training.run.TrainingInfrastructureFailure;
 import dev.aifactory.training.run.TrainingJob;
 import dev.aifactory.training.run.TrainingLauncher;
 import dev.aifactory.training.run.TrainingStopped;
+import dev.aifactory.training.run.local.DatasetDescription;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.model.DescribeModelPackageResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribePipelineExecutionResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.PipelineExecutionStatus;
 import software.amazon.awssdk.services.sagemaker.model.PipelineExecutionStep;
 import software.amazon.awssdk.services.sagemaker.model.StepStatus;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +46,7 @@ class SageMakerPipelineLauncher implements TrainingLauncher {
 
   private final SageMakerPipelines pipelines;
   private final SageMakerModelPackages packages;
+  private final S3Objects s3;
   private final SageMakerProperties properties;
   private final String region;
   private final JsonMapper json;
@@ -45,11 +54,13 @@ class SageMakerPipelineLauncher implements TrainingLauncher {
   SageMakerPipelineLauncher(
       SageMakerPipelines pipelines,
       SageMakerModelPackages packages,
+      S3Objects s3,
       SageMakerProperties properties,
       String region,
       JsonMapper json) {
     this.pipelines = pipelines;
     this.packages = packages;
+    this.s3 = s3;
     this.properties = properties;
     this.region = region;
     this.json = json;
@@ -73,15 +84,131 @@ class SageMakerPipelineLauncher implements TrainingLauncher {
               + " succeeded but registered no model package: the evaluation did not pass the"
               + " condition step");
     }
-    // The artifact is a model.tar.gz in S3 and the metrics an evaluation.json; copying them into
-    // the registry (with the drift baseline) is the remaining part of this launcher.
-    throw new TrainingFailure(
-        "SageMaker pipeline execution "
-            + outcome.executionArn()
-            + " registered "
-            + outcome.modelPackageArn()
-            + ", but importing SageMaker artifacts into the factory's registry is not supported"
-            + " yet");
+    return importResult(job, outcome, progress);
+  }
+
+  /**
+   * Brings a registered model package into the factory's registry: the model from its model.tar.gz,
+   * the metrics from the evaluation report, the schema and drift baseline from the training data,
+   * the cost from the training job's billable seconds.
+   */
+  TrainedModel importResult(TrainingJob job, Outcome outcome, RunProgress progress) {
+    String packageArn = outcome.modelPackageArn();
+    DescribeModelPackageResponse modelPackage;
+    try {
+      modelPackage = packages.describe(packageArn);
+    } catch (SdkException e) {
+      throw new TrainingInfrastructureFailure(
+          "could not describe model package " + packageArn + ": " + e.getMessage(), e);
+    }
+    String modelUri = modelDataUrl(modelPackage);
+    String reportUri = evaluationReportUri(modelPackage, job);
+    progress.note("importing " + packageArn + ": model " + modelUri + ", report " + reportUri);
+    byte[] model =
+        ModelTarball.entry(s3.read(modelUri, "the model archive"), ModelTarball.XGBOOST_MODEL);
+    JsonNode report = json.readTree(s3.read(reportUri, "the evaluation report"));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    report
+        .path("metrics")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().isNumber()) {
+                metrics.put(e.getKey(), e.getValue().asDouble());
+              }
+            });
+    if (metrics.isEmpty()) {
+      throw new TrainingFailure("the evaluation report at " + reportUri + " holds no metrics");
+    }
+    List<Float> sample = new ArrayList<>();
+    report.path("predictions").forEach(p -> sample.add((float) p.asDouble()));
+    float[] predictions = new float[sample.size()];
+    for (int i = 0; i < predictions.length; i++) {
+      predictions[i] = sample.get(i);
+    }
+    Map<String, String> params = Hyperparameters.effective(job.hyperparameters());
+    DatasetDescription.Described described =
+        DatasetDescription.describe(
+            new String(s3.read(job.datasetLocation(), "the training data"), StandardCharsets.UTF_8),
+            job.target(),
+            job.objective(),
+            job.columnTypes(),
+            predictions,
+            Long.parseLong(params.get(Hyperparameters.SEED)));
+    Billing billing = billing(outcome.trainingJobArn());
+    if (billing.costUsd() != null) {
+      progress.note(
+          "SageMaker billed "
+              + billing.billableSeconds()
+              + " s on "
+              + billing.instanceType()
+              + ": "
+              + String.format(java.util.Locale.ROOT, "%.4f", billing.costUsd())
+              + " USD");
+    }
+    return new TrainedModel(
+        model,
+        metrics,
+        described.featureSchema(),
+        described.baseline(),
+        params,
+        described.labelMapping(),
+        billing.billableSeconds() == null ? 0 : billing.billableSeconds(),
+        Diagnostics.NONE,
+        packageArn,
+        billing.costUsd());
+  }
+
+  /** Billable seconds of the pipeline's training job and what they cost, where known. */
+  record Billing(Long billableSeconds, String instanceType, Double costUsd) {}
+
+  private Billing billing(String trainingJobArn) {
+    if (trainingJobArn == null) {
+      return new Billing(null, null, null);
+    }
+    String name = trainingJobArn.substring(trainingJobArn.lastIndexOf('/') + 1);
+    try {
+      DescribeTrainingJobResponse trainingJob = pipelines.trainingJob(name);
+      Integer billable = trainingJob.billableTimeInSeconds();
+      if (billable == null || trainingJob.resourceConfig() == null) {
+        return new Billing(null, null, null);
+      }
+      String type = trainingJob.resourceConfig().instanceTypeAsString();
+      int count =
+          trainingJob.resourceConfig().instanceCount() == null
+              ? 1
+              : trainingJob.resourceConfig().instanceCount();
+      // Billable seconds already cover every instance of the job (and discount managed spot).
+      Double cost =
+          properties.pricePerHour(type).map(price -> billable / 3600.0 * price).orElse(null);
+      log.info("Training job {}: {} billable s on {} x {}", name, billable, count, type);
+      return new Billing(billable.longValue(), type, cost);
+    } catch (SdkException e) {
+      // The model is good; only the cost is unknown, so the estimate stands.
+      log.warn("Could not read the billing of training job {}: {}", name, e.getMessage());
+      return new Billing(null, null, null);
+    }
+  }
+
+  private static String modelDataUrl(DescribeModelPackageResponse p) {
+    if (p.inferenceSpecification() == null
+        || p.inferenceSpecification().containers().isEmpty()
+        || p.inferenceSpecification().containers().get(0).modelDataUrl() == null) {
+      throw new TrainingFailure(
+          "model package " + p.modelPackageArn() + " names no model data (ModelDataUrl)");
+    }
+    return p.inferenceSpecification().containers().get(0).modelDataUrl();
+  }
+
+  /** The report the pipeline attached as model quality statistics, else where it writes it. */
+  private String evaluationReportUri(DescribeModelPackageResponse p, TrainingJob job) {
+    if (p.modelMetrics() != null
+        && p.modelMetrics().modelQuality() != null
+        && p.modelMetrics().modelQuality().statistics() != null
+        && p.modelMetrics().modelQuality().statistics().s3Uri() != null) {
+      return p.modelMetrics().modelQuality().statistics().s3Uri();
+    }
+    return properties.outputUri() + "/" + job.modelGroup() + "/evaluation/evaluation.json";
   }
 
   /** Starts the pipeline for {@code job} and follows it to its end. */
@@ -89,6 +216,12 @@ class SageMakerPipelineLauncher implements TrainingLauncher {
     if (properties.roleArn() == null || properties.roleArn().isBlank()) {
       throw new TrainingFailure(
           "aifactory.training.sagemaker.role-arn is not set: SageMaker needs an execution role");
+    }
+    if (job.objective() == Objective.MULTICLASS) {
+      // The pipeline's condition step and evaluate.py know auc (binary) and rmse (regression).
+      throw new TrainingFailure(
+          "the SageMaker pipeline trains binary and regression models; train multiclass models"
+              + " with the local launcher");
     }
     if (job.datasetLocation() == null || !job.datasetLocation().startsWith("s3://")) {
       throw new TrainingFailure(

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribePipelineExecutionResponse;
+import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.Parameter;
 import software.amazon.awssdk.services.sagemaker.model.PipelineExecutionStep;
 
@@ -68,6 +69,10 @@ class SageMakerPipelines {
 
   DescribePipelineExecutionResponse describe(String executionArn) {
     return sagemaker.describePipelineExecution(b -> b.pipelineExecutionArn(executionArn));
+  }
+
+  DescribeTrainingJobResponse trainingJob(String name) {
+    return sagemaker.describeTrainingJob(b -> b.trainingJobName(name));
   }
 
   List<PipelineExecutionStep> steps(String executionArn) {

@@ -6,6 +6,7 @@ import dev.aifactory.training.Page;
 import dev.aifactory.training.PageRequest;
 import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.ManualRunRequest;
+import dev.aifactory.training.run.RunLogs;
 import dev.aifactory.training.run.RunStatus;
 import dev.aifactory.training.run.TrainingRun;
 import dev.aifactory.training.run.TrainingRunManagement;
@@ -77,7 +78,9 @@ class TrainingRunController {
       Instant createdAt,
       Instant startedAt,
       Instant finishedAt,
-      List<Map<String, Object>> iterations) {
+      List<Map<String, Object>> iterations,
+      List<String> rejectionReasons,
+      String admissionDecisionId) {
 
     static TrainingRunResource of(TrainingRun r) {
       return new TrainingRunResource(
@@ -102,7 +105,9 @@ class TrainingRunController {
           r.createdAt(),
           r.startedAt(),
           r.finishedAt(),
-          r.iterations().stream().map(TrainingRunResource::round).toList());
+          r.iterations().stream().map(TrainingRunResource::round).toList(),
+          r.rejectionReasons(),
+          "admitted".equals(r.admissionDecisionId()) ? null : r.admissionDecisionId());
     }
 
     /** {@code {"round": 3, "train-logloss": 0.41, "validation-logloss": 0.47}}. */
@@ -164,6 +169,30 @@ class TrainingRunController {
   @GetMapping("/{id}")
   TrainingRunResource get(@PathVariable UUID id, Caller caller) {
     return TrainingRunResource.of(management.run(caller.team(), id));
+  }
+
+  static final int MAX_LOG_LINES = 1000;
+
+  record LogPage(UUID runId, long offset, long nextOffset, long total, List<RunLogs.Line> lines) {}
+
+  /**
+   * The run's log from line {@code offset} (0-based), at most {@code limit} lines; poll again from
+   * {@code nextOffset} to follow a run.
+   */
+  @GetMapping("/{id}/logs")
+  LogPage logs(
+      @PathVariable UUID id,
+      @RequestParam(defaultValue = "0") long offset,
+      @RequestParam(defaultValue = "200") int limit,
+      Caller caller) {
+    if (offset < 0) {
+      throw ApiException.badRequest("offset", "must be 0 or more");
+    }
+    if (limit < 1 || limit > MAX_LOG_LINES) {
+      throw ApiException.badRequest("limit", "must be between 1 and " + MAX_LOG_LINES);
+    }
+    RunLogs.Lines lines = management.logs(caller.team(), id, offset, limit);
+    return new LogPage(id, offset, offset + lines.lines().size(), lines.total(), lines.lines());
   }
 
   /** Cancels a queued or running run; 409 once it has finished. */

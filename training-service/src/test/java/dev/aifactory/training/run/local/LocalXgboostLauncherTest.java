@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.aifactory.common.events.ColumnSchema;
 import dev.aifactory.common.events.FeatureBaseline;
+import dev.aifactory.training.registry.Diagnostics;
 import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.Objective;
 import dev.aifactory.training.run.TrainedModel;
@@ -52,6 +53,111 @@ class LocalXgboostLauncherTest {
     assertThat(model.featureSchema().get(2).categories()).containsExactly("blue", "green", "red");
     assertThat(model.params()).containsEntry("max_depth", "4").containsEntry("seed", "42");
     assertThat(model.cpuSeconds()).isPositive();
+  }
+
+  @Test
+  void learnsAMulticlassTargetWithAProbabilityPerClass() throws Exception {
+    TrainedModel model =
+        launcher.train(
+            job(TestData.multiclass(dir, 1500, 5), "segment", Objective.MULTICLASS, Map.of()));
+
+    assertThat(model.metrics()).containsKeys("accuracy", "f1_macro", "logloss", "best_iteration");
+    assertThat(model.metrics()).doesNotContainKey("auc");
+    assertThat(model.metrics().get("accuracy")).isGreaterThan(0.8);
+    assertThat(model.metrics().get("f1_macro")).isGreaterThan(0.75);
+    // num_class comes from the target's distinct values, sorted: high, low, mid.
+    assertThat(model.labelMapping())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("high", 0, "low", 1, "mid", 2));
+    Diagnostics.ConfusionMatrix confusion = model.diagnostics().confusionMatrix();
+    assertThat(confusion.labels()).containsExactly("high", "low", "mid");
+    assertThat(confusion.counts()).hasSize(3).allSatisfy(row -> assertThat(row).hasSize(3));
+    long total = confusion.counts().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+    assertThat(total).isEqualTo(model.metrics().get("rows_validation").longValue());
+    long correct = 0;
+    for (int c = 0; c < 3; c++) {
+      correct += confusion.counts().get(c).get(c);
+    }
+    assertThat((double) correct / total).isEqualTo(model.metrics().get("accuracy"));
+    assertThat(model.diagnostics().residuals()).isNull();
+
+    Booster booster = XGBoost.loadModel(model.model());
+    DMatrix row = new DMatrix(new float[] {2f, 0f, 0f}, 1, 3, Float.NaN);
+    float[] probabilities = booster.predict(row)[0];
+    assertThat(probabilities).hasSize(3);
+    assertThat(probabilities[0]).as("x1 = 2 is segment high").isGreaterThan(0.5f);
+    booster.dispose();
+    row.dispose();
+  }
+
+  @Test
+  void refusesAMulticlassTargetWithOneValue() {
+    Path csv =
+        TestData.write(
+            dir.resolve("one-class.csv"),
+            "x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n6,a\n7,a\n8,a\n9,a\n10,a\n11,a\n");
+    assertThatThrownBy(() -> launcher.train(job(csv, "y", Objective.MULTICLASS, Map.of())))
+        .isInstanceOf(TrainingFailure.class)
+        .hasMessageContaining("multiclass target 'y' needs 2 to 100 distinct values; found 1");
+  }
+
+  @Test
+  void sameDataAndParametersGiveTheSameMulticlassModel() {
+    Path csv = TestData.multiclass(dir, 600, 6);
+    TrainedModel first = launcher.train(job(csv, "segment", Objective.MULTICLASS, Map.of()));
+    TrainedModel second = launcher.train(job(csv, "segment", Objective.MULTICLASS, Map.of()));
+
+    assertThat(second.model()).isEqualTo(first.model());
+    assertThat(second.metrics()).isEqualTo(first.metrics());
+    assertThat(second.diagnostics()).isEqualTo(first.diagnostics());
+  }
+
+  @Test
+  void binaryModelsCarryATwoByTwoConfusionMatrixInLabelOrder() {
+    TrainedModel model =
+        launcher.train(job(TestData.binary(dir, 1000, 7), "churned", Objective.BINARY, Map.of()));
+
+    Diagnostics.ConfusionMatrix confusion = model.diagnostics().confusionMatrix();
+    assertThat(confusion.labels()).containsExactly("no", "yes");
+    long total = confusion.counts().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+    assertThat(total).isEqualTo(200);
+    assertThat(
+            (double) (confusion.counts().get(0).get(0) + confusion.counts().get(1).get(1)) / total)
+        .isEqualTo(model.metrics().get("accuracy"));
+  }
+
+  @Test
+  void regressionModelsCarryAResidualSummaryConsistentWithTheMetrics() {
+    TrainedModel model =
+        launcher.train(
+            job(TestData.regression(dir, 800, 8), "price", Objective.REGRESSION, Map.of()));
+
+    Diagnostics.ResidualSummary residuals = model.diagnostics().residuals();
+    assertThat(residuals.count()).isEqualTo(160);
+    assertThat(residuals.min()).isLessThanOrEqualTo(residuals.p05());
+    assertThat(residuals.p05()).isLessThanOrEqualTo(residuals.median());
+    assertThat(residuals.median()).isLessThanOrEqualTo(residuals.p95());
+    assertThat(residuals.p95()).isLessThanOrEqualTo(residuals.max());
+    // rmse² = mean² + population variance of the residuals
+    double variance =
+        residuals.std() * residuals.std() * (residuals.count() - 1) / residuals.count();
+    assertThat(Math.sqrt(residuals.mean() * residuals.mean() + variance))
+        .isCloseTo(model.metrics().get("rmse"), within(1e-4));
+    assertThat(model.diagnostics().confusionMatrix()).isNull();
+  }
+
+  @Test
+  void featureImportanceRanksTheFeatureTheTargetDependsOnFirst() {
+    TrainedModel model =
+        launcher.train(job(TestData.oneSignal(dir, 1000, 9), "y", Objective.REGRESSION, Map.of()));
+
+    List<Diagnostics.FeatureImportance> importance = model.diagnostics().featureImportance();
+    assertThat(importance)
+        .extracting(Diagnostics.FeatureImportance::feature)
+        .containsExactlyInAnyOrder("noise1", "signal", "noise2");
+    assertThat(importance.get(0).feature()).isEqualTo("signal");
+    assertThat(importance.get(0).share()).isGreaterThan(0.9);
+    assertThat(importance.stream().mapToDouble(Diagnostics.FeatureImportance::share).sum())
+        .isCloseTo(1.0, within(1e-9));
   }
 
   @Test

@@ -48,6 +48,39 @@ public final class TestData {
     return write(dir.resolve("regression-" + seed + ".csv"), csv.toString());
   }
 
+  /** Segment "low" / "mid" / "high" by x1 + 0.3·x2 with a little noise; x3 is pure noise. */
+  public static Path multiclass(Path dir, int rows, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("x1,x2,x3,segment\n");
+    for (int i = 0; i < rows; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      double x3 = random.nextGaussian();
+      double score = x1 + 0.3 * x2 + 0.1 * random.nextGaussian();
+      String segment = score < -0.5 ? "low" : score < 0.5 ? "mid" : "high";
+      csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f,%s%n", x1, x2, x3, segment));
+    }
+    return write(dir.resolve("multiclass-" + seed + ".csv"), csv.toString());
+  }
+
+  /** y = 5·signal + small noise; noise1 and noise2 carry nothing. */
+  public static Path oneSignal(Path dir, int rows, long seed) {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("noise1,signal,noise2,y\n");
+    for (int i = 0; i < rows; i++) {
+      double signal = random.nextGaussian();
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.4f,%.4f,%.4f,%.4f%n",
+              random.nextGaussian(),
+              signal,
+              random.nextGaussian(),
+              5 * signal + 0.1 * random.nextGaussian()));
+    }
+    return write(dir.resolve("one-signal-" + seed + ".csv"), csv.toString());
+  }
+
   public static Path write(Path file, String content) {
     try {
       Files.createDirectories(file.getParent());

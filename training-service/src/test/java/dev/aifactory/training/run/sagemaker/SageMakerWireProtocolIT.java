@@ -156,6 +156,26 @@ class SageMakerWireProtocolIT {
   }
 
   @Test
+  void aMulticlassRunIsRefusedBeforeAnyPipelineIsTouched() {
+    TrainingJob base = SageMakerTesting.job("churn");
+    TrainingJob multiclass =
+        new TrainingJob(
+            base.runId(),
+            base.modelGroup(),
+            base.datasetLocation(),
+            "segment",
+            dev.aifactory.training.run.Objective.MULTICLASS,
+            base.hyperparameters(),
+            null);
+
+    assertThatThrownBy(
+            () -> SageMakerTesting.launcher(client).train(multiclass, RunProgress.IGNORED))
+        .isInstanceOf(TrainingFailure.class)
+        .hasMessageContaining("binary and regression");
+    sagemaker.verify(0, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
   void aModelThatMissesTheConditionIsReportedAsNotRegistered() {
     describeScript(status("Succeeded", null));
     answer(
