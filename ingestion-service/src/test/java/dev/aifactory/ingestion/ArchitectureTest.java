@@ -16,6 +16,7 @@ class ArchitectureTest {
   /** Domain and application code: the feature packages themselves, without adapter subpackages. */
   private static final String[] CORE = {
     "dev.aifactory.ingestion.dataset",
+    "dev.aifactory.ingestion.dataset.profile",
     "dev.aifactory.ingestion.idempotency",
     "dev.aifactory.ingestion.quality",
     "dev.aifactory.ingestion.classification",
@@ -27,6 +28,8 @@ class ArchitectureTest {
     "dev.aifactory.ingestion.dataset.web..",
     "dev.aifactory.ingestion.dataset.jdbc..",
     "dev.aifactory.ingestion.dataset.csv..",
+    "dev.aifactory.ingestion.dataset.jsonl..",
+    "dev.aifactory.ingestion.dataset.parquet..",
     "dev.aifactory.ingestion.dataset.local..",
     "dev.aifactory.ingestion.dataset.aws..",
     "dev.aifactory.ingestion.idempotency.jdbc..",
@@ -39,7 +42,8 @@ class ArchitectureTest {
     "dev.aifactory.ingestion.grants.jdbc..",
     "dev.aifactory.ingestion.grants.local..",
     "dev.aifactory.ingestion.grants.web..",
-    "dev.aifactory.ingestion.grants.aws.."
+    "dev.aifactory.ingestion.grants.aws..",
+    "dev.aifactory.ingestion.lineage.."
   };
 
   @ArchTest

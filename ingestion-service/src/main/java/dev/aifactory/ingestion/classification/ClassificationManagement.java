@@ -48,6 +48,7 @@ public class ClassificationManagement {
   @Transactional
   public DatasetClassification.ColumnState override(
       Caller caller, UUID datasetId, String column, List<String> tags, String reason) {
+    DatasetManagement.refuseService(caller, "override classification tags");
     if (caller.team() == null || !caller.hasRole(Caller.DATA_ENGINEER)) {
       throw ApiException.forbidden(
           "Confirming or overriding classification tags is a data steward's decision and needs"

@@ -30,7 +30,16 @@ public final class ValueSampler implements ValueObserver {
 
   @Override
   public void value(String column, String value) {
-    reservoirs.computeIfAbsent(column, c -> new Reservoir(size, c.hashCode())).offer(value);
+    reservoir(column).offer(value);
+  }
+
+  @Override
+  public java.util.function.Consumer<String> sink(String column) {
+    return reservoir(column)::offer;
+  }
+
+  private Reservoir reservoir(String column) {
+    return reservoirs.computeIfAbsent(column, c -> new Reservoir(size, c.hashCode()));
   }
 
   /** The sampled values of a column; empty if it had none. */
@@ -39,11 +48,18 @@ public final class ValueSampler implements ValueObserver {
     return r == null ? List.of() : List.copyOf(r.values);
   }
 
+  /**
+   * Algorithm L (Li 1994): after the reservoir is full it computes how many values to skip before
+   * the next replacement, so the per-value cost is one counter comparison rather than a random
+   * draw; the sample is uniform like Algorithm R's.
+   */
   private static final class Reservoir {
     private final int size;
     private final SplittableRandom random;
     private final List<String> values = new ArrayList<>();
     private long seen;
+    private double w;
+    private long next;
 
     Reservoir(int size, long seed) {
       this.size = size;
@@ -52,16 +68,34 @@ public final class ValueSampler implements ValueObserver {
 
     void offer(String value) {
       seen++;
-      String kept =
-          value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value;
       if (values.size() < size) {
-        values.add(kept);
-      } else {
-        long slot = random.nextLong(seen);
-        if (slot < size) {
-          values.set((int) slot, kept);
+        values.add(truncate(value));
+        if (values.size() == size) {
+          w = Math.exp(Math.log(uniform()) / size);
+          skip();
         }
+      } else if (seen == next) {
+        values.set(random.nextInt(size), truncate(value));
+        w *= Math.exp(Math.log(uniform()) / size);
+        skip();
       }
+    }
+
+    private void skip() {
+      next = seen + (long) Math.floor(Math.log(uniform()) / Math.log(1 - w)) + 1;
+    }
+
+    /** In (0, 1): log(0) would be infinite. */
+    private double uniform() {
+      double u;
+      do {
+        u = random.nextDouble();
+      } while (u == 0.0);
+      return u;
+    }
+
+    private static String truncate(String value) {
+      return value.length() > MAX_VALUE_LENGTH ? value.substring(0, MAX_VALUE_LENGTH) : value;
     }
   }
 }

@@ -26,8 +26,11 @@ public interface BlobStore {
   /**
    * Opens a remote source ({@code s3://bucket/key}) for staging; the caller closes the stream.
    * Stores that read no remote sources refuse with a 400 naming {@code path}.
+   *
+   * @throws ContentTooLarge if the source is known to be larger than {@code maxBytes}, before any
+   *     of it is read
    */
-  InputStream open(String uri);
+  InputStream open(String uri, long maxBytes);
 
   /** Removes a staging file if it is still there. */
   void discard(Staged staged);

@@ -1,6 +1,7 @@
 package dev.aifactory.ingestion.dataset;
 
 import dev.aifactory.common.events.DatasetVersionRegistered;
+import dev.aifactory.common.events.SchemaChange;
 import dev.aifactory.common.events.TrainingBinding;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
@@ -20,6 +21,7 @@ import dev.aifactory.ingestion.quality.Ruleset;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -47,12 +50,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DatasetManagement {
 
-  static final String FORMAT = "csv";
   private static final List<String> WRITERS = List.of(Caller.DATA_ENGINEER, Caller.ML_ENGINEER);
 
   private final Datasets datasets;
   private final BlobStore blobs;
-  private final Profiler profiler;
+  private final Map<String, Profiler> profilers;
   private final QualityRules qualityRules;
   private final Classifications classifications;
   private final DataCatalog catalog;
@@ -61,11 +63,12 @@ public class DatasetManagement {
   private final TransactionTemplate tx;
   private final MeterRegistry meters;
   private final IngestionProperties properties;
+  private final RegistrationLineage lineage;
 
   public DatasetManagement(
       Datasets datasets,
       BlobStore blobs,
-      Profiler profiler,
+      List<Profiler> profilers,
       QualityRules qualityRules,
       Classifications classifications,
       DataCatalog catalog,
@@ -73,10 +76,12 @@ public class DatasetManagement {
       Outbox outbox,
       PlatformTransactionManager transactions,
       MeterRegistry meters,
-      IngestionProperties properties) {
+      IngestionProperties properties,
+      ObjectProvider<RegistrationLineage> lineage) {
     this.datasets = datasets;
     this.blobs = blobs;
-    this.profiler = profiler;
+    this.profilers = new java.util.HashMap<>();
+    profilers.forEach(p -> this.profilers.put(p.format(), p));
     this.qualityRules = qualityRules;
     this.classifications = classifications;
     this.catalog = catalog;
@@ -85,6 +90,7 @@ public class DatasetManagement {
     this.tx = new TransactionTemplate(transactions);
     this.meters = meters;
     this.properties = properties;
+    this.lineage = lineage.getIfAvailable(() -> RegistrationLineage.NONE);
   }
 
   @Transactional
@@ -133,24 +139,36 @@ public class DatasetManagement {
         .orElseThrow(() -> ApiException.notFound("Dataset version", id + "/" + version));
   }
 
-  /** Registers uploaded content; {@code content} is read once and not closed here. */
-  public Registration registerUpload(Caller caller, UUID id, Supplier<InputStream> content) {
+  /**
+   * Registers uploaded content; {@code content} is read once and not closed here. {@code format}
+   * (may be null) is the caller's word for the format, {@code fileName} (may be null) the upload's
+   * file name; see {@link DatasetFormat} for how the format is decided.
+   */
+  public Registration registerUpload(
+      Caller caller, UUID id, Supplier<InputStream> content, String format, String fileName) {
     requireWriter(caller);
+    Optional<DatasetFormat> requested = DatasetFormat.requested(format);
     Dataset dataset = get(caller, id);
-    return register(caller, dataset, content);
+    return register(caller, dataset, content, requested, fileName);
   }
 
   /**
    * Registers a server-side file, which must lie under one of the configured import roots, or an
    * {@code s3://bucket/key} object when the blob store is S3.
    */
-  public Registration registerFromPath(Caller caller, UUID id, String path) {
+  public Registration registerFromPath(Caller caller, UUID id, String path, String format) {
     requireWriter(caller);
+    Optional<DatasetFormat> requested = DatasetFormat.requested(format);
     Dataset dataset = get(caller, id);
     if (path != null && path.startsWith("s3://")) {
       // Object stores are the blob store's business: the S3 store reads them, the local one
       // refuses.
-      return register(caller, dataset, () -> blobs.open(path));
+      return register(
+          caller,
+          dataset,
+          () -> blobs.open(path, properties.maxFileSize().toBytes()),
+          requested,
+          path);
     }
     Path file = importable(path);
     return register(
@@ -162,10 +180,38 @@ public class DatasetManagement {
           } catch (IOException e) {
             throw ApiException.badRequest("path", "The file cannot be read: " + e.getMessage());
           }
-        });
+        },
+        requested,
+        path);
   }
 
-  private Registration register(Caller caller, Dataset dataset, Supplier<InputStream> content) {
+  /** Registers and reports the run to lineage: START, then COMPLETE or FAIL. */
+  private Registration register(
+      Caller caller,
+      Dataset dataset,
+      Supplier<InputStream> content,
+      Optional<DatasetFormat> requested,
+      String fileName) {
+    RegistrationLineage.Run run =
+        new RegistrationLineage.Run(
+            UUID.randomUUID(), dataset.team(), dataset.id(), dataset.name(), fileName, now());
+    lineage.started(run);
+    try {
+      Registration registration = stageAndRecord(caller, dataset, content, requested, fileName);
+      lineage.completed(run, registration.version());
+      return registration;
+    } catch (RuntimeException e) {
+      lineage.failed(run, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      throw e;
+    }
+  }
+
+  private Registration stageAndRecord(
+      Caller caller,
+      Dataset dataset,
+      Supplier<InputStream> content,
+      Optional<DatasetFormat> requested,
+      String fileName) {
     BlobStore.Staged staged;
     try (InputStream in = content.get()) {
       staged = blobs.stage(in, properties.maxFileSize().toBytes());
@@ -175,21 +221,39 @@ public class DatasetManagement {
     String location = null;
     try {
       if (staged.size() == 0) {
-        throw ApiException.badRequest("file", "The file is empty; upload a CSV with a header row");
+        throw ApiException.badRequest(
+            "file", "The file is empty; upload a CSV with a header row, JSON Lines or Parquet");
       }
       var existing = datasets.findVersionByHash(dataset.id(), staged.sha256());
       if (existing.isPresent()) {
         return new Registration(existing.get(), false);
+      }
+      DatasetFormat format =
+          requested
+              .or(() -> DatasetFormat.byFileName(fileName))
+              .orElseGet(() -> DatasetFormat.sniff(staged.file()));
+      Profiler profiler = profilers.get(format.id());
+      if (profiler == null) {
+        throw ApiException.badRequest(
+            "format", "The format " + format.id() + " cannot be read by this service");
       }
       Optional<Ruleset> ruleset = qualityRules.latest(dataset.id());
       RuleEvaluation evaluation =
           new RuleEvaluation(ruleset.map(Ruleset::rules).orElse(List.of()), properties.uniqueCap());
       ValueSampler sampler = new ValueSampler(properties.piiSampleSize());
       TableProfile profile;
+      Timer.Sample profiling = Timer.start(meters);
       try {
         profile = profiler.profile(staged.file(), ValueObserver.of(List.of(evaluation, sampler)));
       } catch (InvalidContent e) {
         throw ApiException.badRequest("file", e.getMessage());
+      } finally {
+        // The profiling pass alone (without staging and storing), for the profiling benchmark.
+        profiling.stop(
+            Timer.builder("aifactory.ingestion.profile")
+                .tag("team", dataset.team())
+                .tag("format", format.id())
+                .register(meters));
       }
       Quality quality =
           check(dataset.training(), profile)
@@ -197,9 +261,9 @@ public class DatasetManagement {
       List<ColumnClassification> classification =
           new PiiClassifier(properties.piiMinConfidence())
               .classify(profile.columns().stream().map(ColumnProfile::name).toList(), sampler);
-      location = blobs.store(dataset.id(), staged, FORMAT);
+      location = blobs.store(dataset.id(), staged, format.id());
       Registration registration =
-          record(caller, dataset, staged, location, profile, quality, classification);
+          record(caller, dataset, staged, location, format.id(), profile, quality, classification);
       if (registration.created()) {
         Counter.builder("aifactory.ingestion.versions.registered")
             .tag("team", dataset.team())
@@ -228,6 +292,7 @@ public class DatasetManagement {
       Dataset dataset,
       BlobStore.Staged staged,
       String location,
+      String format,
       TableProfile profile,
       Quality quality,
       List<ColumnClassification> classification) {
@@ -238,13 +303,19 @@ public class DatasetManagement {
           if (raced.isPresent()) {
             return new Registration(raced.get(), false);
           }
+          int last = datasets.lastVersion(dataset.id());
+          SchemaChange schemaChange =
+              datasets
+                  .findVersion(dataset.id(), last)
+                  .map(p -> SchemaComparison.compare(last, p.columns(), profile.columns()))
+                  .orElse(null);
           DatasetVersion version =
               new DatasetVersion(
                   dataset.id(),
-                  datasets.lastVersion(dataset.id()) + 1,
+                  last + 1,
                   staged.sha256(),
                   location,
-                  FORMAT,
+                  format,
                   staged.size(),
                   profile.rowCount(),
                   quality.status(),
@@ -254,7 +325,8 @@ public class DatasetManagement {
                   now(),
                   quality.rulesetVersion(),
                   quality.results(),
-                  tags(dataset, classification, classifications.currentOverrides(dataset.id())));
+                  tags(dataset, classification, classifications.currentOverrides(dataset.id())),
+                  schemaChange);
           datasets.addVersion(version);
           classifications.save(dataset.id(), version.version(), classification);
           CatalogEntry entry =
@@ -264,7 +336,7 @@ public class DatasetManagement {
                   dataset.name(),
                   version.version(),
                   location,
-                  FORMAT,
+                  format,
                   version.contentHash(),
                   profile.columns().stream()
                       .map(c -> new CatalogEntry.Column(c.name(), c.type()))
@@ -281,14 +353,15 @@ public class DatasetManagement {
                   dataset.name(),
                   version.version(),
                   location,
-                  FORMAT,
+                  format,
                   version.contentHash(),
                   profile.columns().stream().map(ColumnProfile::schema).toList(),
                   version.rowCount(),
                   version.qualityStatus().name(),
                   version.tags(),
                   profile.columns().stream().map(ColumnProfile::summary).toList(),
-                  dataset.training()));
+                  dataset.training(),
+                  schemaChange));
           return new Registration(version, true);
         });
   }
@@ -433,9 +506,24 @@ public class DatasetManagement {
   /** Fails unless the caller may change its team's datasets. */
   public void requireWriter(Caller caller) {
     requireTeam(caller);
+    refuseService(caller, "change datasets");
     if (WRITERS.stream().noneMatch(caller::hasRole)) {
       throw ApiException.forbidden(
           "Changing datasets needs the role data-engineer, ml-engineer or admin");
+    }
+  }
+
+  /**
+   * Service callers (role {@code service}, acting for a team) only read: they check grants and read
+   * versions for training. Every mutating route calls this first, so a leaked service token cannot
+   * change a team's data even though it acts for the team.
+   */
+  public static void refuseService(Caller caller, String action) {
+    if (caller.isService()) {
+      throw ApiException.forbidden(
+          "Service callers may only read; to "
+              + action
+              + " use a user's token with the right role");
     }
   }
 

@@ -2,8 +2,14 @@ package dev.aifactory.ingestion.dataset;
 
 import java.nio.file.Path;
 
-/** Reads a staged dataset file and profiles it, rejecting content that is not a valid table. */
+/**
+ * Reads a staged dataset file of one format and profiles it in one streaming pass, rejecting
+ * content that is not a valid table.
+ */
 public interface Profiler {
+
+  /** The format this profiler reads: {@code csv}, {@code jsonl} or {@code parquet}. */
+  String format();
 
   /**
    * @throws InvalidContent if the file is not a well-formed table with a header and data rows

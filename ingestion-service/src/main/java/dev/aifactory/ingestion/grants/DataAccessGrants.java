@@ -13,4 +13,7 @@ public interface DataAccessGrants {
 
   /** Gives the principal the permissions on the dataset or the tag expression. */
   void grant(Grant grant);
+
+  /** Takes back what {@link #grant} gave, when the grant is deleted. */
+  void revoke(Grant grant);
 }

@@ -37,6 +37,7 @@ public class GrantManagement {
 
   @Transactional
   public Grant create(Caller caller, NewGrant request) {
+    DatasetManagement.refuseService(caller, "grant data access");
     if (caller.team() == null || !caller.hasRole(Caller.DATA_ENGINEER)) {
       throw ApiException.forbidden("Granting data access needs the role data-engineer or admin");
     }
@@ -76,6 +77,24 @@ public class GrantManagement {
     grants.add(grant);
     enforcement.grant(grant);
     return grant;
+  }
+
+  /**
+   * Deletes a grant of the caller's team and revokes it where it is enforced (Lake Formation in AWS
+   * mode) in the same transaction: if the revocation fails, the grant stays recorded.
+   */
+  @Transactional
+  public void delete(Caller caller, UUID id) {
+    DatasetManagement.refuseService(caller, "revoke data access");
+    if (caller.team() == null || !caller.hasRole(Caller.DATA_ENGINEER)) {
+      throw ApiException.forbidden("Revoking data access needs the role data-engineer or admin");
+    }
+    Grant grant =
+        grants
+            .find(caller.team(), id)
+            .orElseThrow(() -> ApiException.notFound("Grant", id.toString()));
+    grants.delete(caller.team(), id);
+    enforcement.revoke(grant);
   }
 
   public Page<Grant> list(Caller caller, int page, int size) {

@@ -2,6 +2,8 @@ package dev.aifactory.ingestion.grants;
 
 import dev.aifactory.ingestion.dataset.Page;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The record of grants, per team; always in PostgreSQL, whichever adapter enforces them. */
 public interface Grants {
@@ -11,4 +13,9 @@ public interface Grants {
   Page<Grant> list(String team, int page, int size);
 
   List<Grant> forPrincipal(String team, String principal);
+
+  Optional<Grant> find(String team, UUID id);
+
+  /** Removes the grant; false if the team has no grant with that id. */
+  boolean delete(String team, UUID id);
 }

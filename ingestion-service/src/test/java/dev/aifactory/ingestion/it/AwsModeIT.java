@@ -65,6 +65,8 @@ class AwsModeIT extends IngestionTestSupport {
     registry.add("aifactory.aws.access-key-id", () -> "testing");
     registry.add("aifactory.aws.secret-access-key", () -> "testing");
     registry.add("aifactory.ingestion.s3-bucket", () -> BUCKET);
+    // Small enough to put an object over it into the emulator.
+    registry.add("aifactory.ingestion.max-file-size", () -> "4KB");
   }
 
   @Test
@@ -111,6 +113,30 @@ class AwsModeIT extends IngestionTestSupport {
           .extracting(p -> p.tagKey() + "=" + p.tagValues())
           .contains("domain:test=[true]", "pii=[true]", "pii:email=[true]", "confidential=[true]");
     }
+  }
+
+  @Test
+  void refusesAnS3ObjectOverTheSizeLimitWith413AndRegistersNothing() throws Exception {
+    try (S3Client s3 = moto.configure(S3Client.builder().forcePathStyle(true)).build()) {
+      s3.putObject(
+          b -> b.bucket(BUCKET).key("incoming/huge.csv"),
+          RequestBody.fromString("ref,amount\n" + "1,2.5\n".repeat(1000)));
+    }
+    String id = createDataset(null);
+
+    mvc.perform(
+            post("/api/v1/datasets/{id}/versions", id)
+                .header("Authorization", writer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"path\":\"s3://" + BUCKET + "/incoming/huge.csv\"}"))
+        .andExpect(status().isContentTooLarge())
+        .andExpect(
+            jsonPath("$.detail")
+                .value(org.hamcrest.Matchers.containsString("more than the maximum of 4096")));
+
+    assertThat(versions(id)).isZero();
+    assertThat(outboxEvents(id)).isZero();
+    assertThat(files(properties.dataDir().resolve("tmp"))).isZero();
   }
 
   String name(String id) {

@@ -2,6 +2,7 @@ package dev.aifactory.ingestion.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -128,5 +129,40 @@ class GrantsIT extends IngestionTestSupport {
         .andExpect(jsonPath("$.errors[0].field").value("principal"));
 
     assertThat(grants()).isZero();
+  }
+
+  @Test
+  void deletingAGrantRevokesTheAccessItGave() throws Exception {
+    String id = createDataset(null);
+    upload(id, "ref,amount\n1,3.5\n").andExpect(status().isCreated());
+    String created =
+        grant(
+                "{\"principal\":\"training-service\",\"permissions\":[\"READ\"],"
+                    + "\"datasetId\":\""
+                    + id
+                    + "\"}",
+                writer)
+            .andExpect(status().isCreated())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String grantId = json.readTree(created).get("id").asString();
+    check(id, 1, "READ").andExpect(status().isOk());
+
+    mvc.perform(delete("/api/v1/grants/{id}", grantId).header("Authorization", viewer))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            delete("/api/v1/grants/{id}", grantId)
+                .header("Authorization", TestJwts.bearer("olga", "other-team", "data-engineer")))
+        .andExpect(status().isNotFound());
+    check(id, 1, "READ").andExpect(status().isOk());
+
+    mvc.perform(delete("/api/v1/grants/{id}", grantId).header("Authorization", writer))
+        .andExpect(status().isNoContent());
+
+    check(id, 1, "READ").andExpect(status().isForbidden());
+    assertThat(grants()).isZero();
+    mvc.perform(delete("/api/v1/grants/{id}", grantId).header("Authorization", writer))
+        .andExpect(status().isNotFound());
   }
 }

@@ -47,6 +47,29 @@ class GlueDataCatalog implements DataCatalog, AutoCloseable {
   static final String CSV_SERDE = "org.apache.hadoop.hive.serde2.OpenCSVSerde";
   static final String TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat";
   static final String TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
+  static final String JSON_SERDE = "org.openx.data.jsonserde.JsonSerDe";
+  static final String PARQUET_SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
+  static final String PARQUET_INPUT =
+      "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+  static final String PARQUET_OUTPUT =
+      "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+
+  /** How Athena/Spark read a stored format: SerDe, its parameters, input and output format. */
+  record Storage(String serde, Map<String, String> serdeParameters, String input, String output) {
+
+    static Storage of(String format) {
+      return switch (format == null ? "csv" : format) {
+        case "jsonl" -> new Storage(JSON_SERDE, Map.of(), TEXT_INPUT, TEXT_OUTPUT);
+        case "parquet" -> new Storage(PARQUET_SERDE, Map.of(), PARQUET_INPUT, PARQUET_OUTPUT);
+        default ->
+            new Storage(
+                CSV_SERDE,
+                Map.of("separatorChar", ",", "quoteChar", "\"", "escapeChar", "\\"),
+                TEXT_INPUT,
+                TEXT_OUTPUT);
+      };
+    }
+  }
 
   private final GlueClient glue;
   private final String databasePrefix;
@@ -134,7 +157,10 @@ class GlueDataCatalog implements DataCatalog, AutoCloseable {
   private TableInput tableInput(CatalogEntry entry) {
     Map<String, String> parameters = new java.util.HashMap<>(entry.parameters());
     parameters.put("classification", entry.format());
-    parameters.put("skip.header.line.count", "1");
+    if ("csv".equals(entry.format())) {
+      parameters.put("skip.header.line.count", "1");
+    }
+    Storage storage = Storage.of(entry.format());
     parameters.put("aifactory.name", entry.name());
     parameters.put("aifactory.location", entry.location());
     return TableInput.builder()
@@ -155,13 +181,12 @@ class GlueDataCatalog implements DataCatalog, AutoCloseable {
                                     .comment(c.name())
                                     .build())
                         .toList())
-                .inputFormat(TEXT_INPUT)
-                .outputFormat(TEXT_OUTPUT)
+                .inputFormat(storage.input())
+                .outputFormat(storage.output())
                 .serdeInfo(
                     SerDeInfo.builder()
-                        .serializationLibrary(CSV_SERDE)
-                        .parameters(
-                            Map.of("separatorChar", ",", "quoteChar", "\"", "escapeChar", "\\"))
+                        .serializationLibrary(storage.serde())
+                        .parameters(storage.serdeParameters())
                         .build())
                 .build())
         .build();

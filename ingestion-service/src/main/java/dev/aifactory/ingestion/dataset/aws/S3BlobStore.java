@@ -4,6 +4,7 @@ import dev.aifactory.common.aws.AwsClientConfigurer;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.ingestion.IngestionProperties;
 import dev.aifactory.ingestion.dataset.BlobStore;
+import dev.aifactory.ingestion.dataset.ContentTooLarge;
 import dev.aifactory.ingestion.dataset.StagingArea;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,9 +85,11 @@ class S3BlobStore implements BlobStore, AutoCloseable {
     try {
       if (!exists(key)) {
         if (staged.size() > partSize) {
-          multipart(key, staged);
+          multipart(key, staged, contentType(format));
         } else {
-          s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(staged.file()));
+          s3.putObject(
+              b -> b.bucket(bucket).key(key).contentType(contentType(format)),
+              RequestBody.fromFile(staged.file()));
         }
       }
     } catch (SdkException e) {
@@ -110,13 +113,21 @@ class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   /** Uploads the staged file in parts of {@code partSize}; aborts the upload on any failure. */
-  private void multipart(String key, Staged staged) {
+  static String contentType(String format) {
+    return switch (format) {
+      case "jsonl" -> "application/x-ndjson";
+      case "parquet" -> "application/vnd.apache.parquet";
+      default -> "text/csv";
+    };
+  }
+
+  private void multipart(String key, Staged staged, String contentType) {
     String uploadId =
         s3.createMultipartUpload(
                 b ->
                     b.bucket(bucket)
                         .key(key)
-                        .contentType("text/csv")
+                        .contentType(contentType)
                         .checksumAlgorithm(ChecksumAlgorithm.CRC32))
             .uploadId();
     try (FileChannel file = FileChannel.open(staged.file(), StandardOpenOption.READ)) {
@@ -166,7 +177,7 @@ class S3BlobStore implements BlobStore, AutoCloseable {
   }
 
   @Override
-  public InputStream open(String uri) {
+  public InputStream open(String uri, long maxBytes) {
     URI parsed;
     try {
       parsed = URI.create(uri);
@@ -179,6 +190,18 @@ class S3BlobStore implements BlobStore, AutoCloseable {
       throw ApiException.badRequest("path", "'" + uri + "' is not a valid s3://bucket/key URI");
     }
     try {
+      // HeadObject first: an object over the limit is refused before a byte of it is read.
+      Long length = s3.headObject(b -> b.bucket(sourceBucket).key(key)).contentLength();
+      if (length != null && length > maxBytes) {
+        throw new ContentTooLarge(
+            "The object '"
+                + uri
+                + "' has "
+                + length
+                + " bytes, more than the maximum of "
+                + maxBytes
+                + " bytes");
+      }
       return s3.getObject(b -> b.bucket(sourceBucket).key(key));
     } catch (NoSuchKeyException | NoSuchBucketException e) {
       throw ApiException.badRequest("path", "No object exists at '" + uri + "'");
@@ -186,6 +209,10 @@ class S3BlobStore implements BlobStore, AutoCloseable {
       if (e.statusCode() == 403) {
         throw ApiException.badRequest(
             "path", "The ingestion service may not read '" + uri + "' (access denied)");
+      }
+      if (e.statusCode() == 404) {
+        // HeadObject has no body, so a missing key is a bare 404 rather than NoSuchKey.
+        throw ApiException.badRequest("path", "No object exists at '" + uri + "'");
       }
       throw e;
     }

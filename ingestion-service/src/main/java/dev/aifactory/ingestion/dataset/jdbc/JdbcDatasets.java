@@ -1,5 +1,6 @@
 package dev.aifactory.ingestion.dataset.jdbc;
 
+import dev.aifactory.common.events.SchemaChange;
 import dev.aifactory.common.events.TrainingBinding;
 import dev.aifactory.ingestion.dataset.ColumnProfile;
 import dev.aifactory.ingestion.dataset.Dataset;
@@ -155,10 +156,10 @@ class JdbcDatasets implements Datasets {
             """
             insert into dataset_versions (dataset_id, version, content_hash, location, format,
                 size_bytes, row_count, quality_status, quality_reason, profile, created_by,
-                created_at, ruleset_version, quality_results, tags)
+                created_at, ruleset_version, quality_results, tags, schema_change)
             values (:datasetId, :version, :hash, :location, :format, :size, :rows, :status,
                 :reason, cast(:profile as jsonb), :createdBy, :createdAt, :rulesetVersion,
-                cast(:qualityResults as jsonb), cast(:tags as jsonb))
+                cast(:qualityResults as jsonb), cast(:tags as jsonb), cast(:schemaChange as jsonb))
             """)
         .param("datasetId", v.datasetId())
         .param("version", v.version())
@@ -175,6 +176,9 @@ class JdbcDatasets implements Datasets {
         .param("rulesetVersion", v.rulesetVersion())
         .param("qualityResults", json.writeValueAsString(v.qualityResults()))
         .param("tags", json.writeValueAsString(v.tags()))
+        .param(
+            "schemaChange",
+            v.schemaChange() == null ? null : json.writeValueAsString(v.schemaChange()))
         .update();
   }
 
@@ -215,7 +219,12 @@ class JdbcDatasets implements Datasets {
         instant(rs, "created_at"),
         rs.getObject("ruleset_version", Integer.class),
         json.readValue(rs.getString("quality_results"), RESULTS),
-        json.readValue(rs.getString("tags"), TAGS));
+        json.readValue(rs.getString("tags"), TAGS),
+        schemaChange(rs.getString("schema_change")));
+  }
+
+  private SchemaChange schemaChange(String stored) {
+    return stored == null ? null : json.readValue(stored, SchemaChange.class);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

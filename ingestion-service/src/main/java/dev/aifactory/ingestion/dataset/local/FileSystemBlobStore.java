@@ -63,7 +63,7 @@ class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public InputStream open(String uri) {
+  public InputStream open(String uri, long maxBytes) {
     throw ApiException.badRequest(
         "path",
         "'"

@@ -108,12 +108,13 @@ class DatasetController {
   ResponseEntity<VersionView> upload(
       @PathVariable UUID id,
       @RequestPart(name = "file", required = false) MultipartFile file,
+      @RequestParam(name = "format", required = false) String format,
       Caller caller) {
     Supplier<InputStream> content =
         () -> {
           if (file == null) {
             throw ApiException.badRequest(
-                "file", "Send the CSV file as the multipart/form-data part 'file'");
+                "file", "Send the data file as the multipart/form-data part 'file'");
           }
           try {
             return file.getInputStream();
@@ -121,13 +122,15 @@ class DatasetController {
             throw new UncheckedIOException(e);
           }
         };
-    return respond(datasets.registerUpload(caller, id, content));
+    return respond(
+        datasets.registerUpload(
+            caller, id, content, format, file == null ? null : file.getOriginalFilename()));
   }
 
   @PostMapping(path = "/{id}/versions", consumes = MediaType.APPLICATION_JSON_VALUE)
   ResponseEntity<VersionView> importFile(
       @PathVariable UUID id, @RequestBody ImportFile body, Caller caller) {
-    return respond(datasets.registerFromPath(caller, id, body.path()));
+    return respond(datasets.registerFromPath(caller, id, body.path(), body.format()));
   }
 
   @GetMapping("/{id}/versions")
@@ -143,6 +146,13 @@ class DatasetController {
   @GetMapping("/{id}/versions/{version}")
   VersionView version(@PathVariable UUID id, @PathVariable int version, Caller caller) {
     return VersionView.full(datasets.getVersion(caller, id, version));
+  }
+
+  /** The version's full profile: what monitoring takes its baselines from. */
+  @GetMapping("/{id}/versions/{version}/profile")
+  DatasetResponses.ProfileView profile(
+      @PathVariable UUID id, @PathVariable int version, Caller caller) {
+    return DatasetResponses.ProfileView.of(datasets.getVersion(caller, id, version));
   }
 
   @ExceptionHandler(ContentTooLarge.class)

@@ -45,6 +45,9 @@ final class DatasetRequests {
     }
   }
 
-  /** Import of a file already on the server, under one of the configured import roots. */
-  record ImportFile(String path) {}
+  /**
+   * Import of a file already on the server, under one of the configured import roots, or of an S3
+   * object; {@code format} ({@code csv}, {@code jsonl}, {@code parquet}) is optional.
+   */
+  record ImportFile(String path, String format) {}
 }

@@ -1,5 +1,6 @@
 package dev.aifactory.ingestion.dataset.web;
 
+import dev.aifactory.common.events.SchemaChange;
 import dev.aifactory.common.events.TrainingBinding;
 import dev.aifactory.ingestion.dataset.ColumnProfile;
 import dev.aifactory.ingestion.dataset.Dataset;
@@ -53,7 +54,8 @@ final class DatasetResponses {
       Instant createdAt,
       List<String> tags,
       Integer rulesetVersion,
-      List<RuleResult> qualityResults) {
+      List<RuleResult> qualityResults,
+      SchemaChange schemaChange) {
 
     static VersionView full(DatasetVersion v) {
       return of(v, v.columns());
@@ -79,7 +81,16 @@ final class DatasetResponses {
           v.createdAt(),
           v.tags(),
           v.rulesetVersion(),
-          v.qualityResults());
+          v.qualityResults(),
+          v.schemaChange());
+    }
+  }
+
+  record ProfileView(
+      UUID datasetId, int version, String format, long rowCount, List<ColumnProfile> columns) {
+
+    static ProfileView of(DatasetVersion v) {
+      return new ProfileView(v.datasetId(), v.version(), v.format(), v.rowCount(), v.columns());
     }
   }
 

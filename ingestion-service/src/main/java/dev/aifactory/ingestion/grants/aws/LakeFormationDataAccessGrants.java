@@ -58,6 +58,7 @@ class LakeFormationDataAccessGrants implements DataAccessGrants, AutoCloseable {
 
   @Override
   public void label(CatalogEntry entry) {
+    register(entry);
     TableName table = TableName.of(databasePrefix, entry.team(), entry.name());
     Map<String, String> labels = TagExpression.labels(entry.tags());
     call(
@@ -81,6 +82,73 @@ class LakeFormationDataAccessGrants implements DataAccessGrants, AutoCloseable {
 
   @Override
   public void grant(Grant grant) {
+    Resource resource = resource(grant);
+    call(
+        "grant " + grant.permissions() + " to " + grant.principal(),
+        () ->
+            lf.grantPermissions(
+                b ->
+                    b.principal(p -> p.dataLakePrincipalIdentifier(grant.principal()))
+                        .resource(resource)
+                        .permissionsWithStrings(permissions(grant))));
+  }
+
+  @Override
+  public void revoke(Grant grant) {
+    Resource resource = resource(grant);
+    call(
+        "revoke " + grant.permissions() + " from " + grant.principal(),
+        () ->
+            lf.revokePermissions(
+                b ->
+                    b.principal(p -> p.dataLakePrincipalIdentifier(grant.principal()))
+                        .resource(resource)
+                        .permissionsWithStrings(permissions(grant))));
+  }
+
+  private static List<String> permissions(Grant grant) {
+    return grant.permissions().stream().map(Permission::lakeFormation).sorted().toList();
+  }
+
+  /**
+   * Registers the dataset's S3 folder ({@code s3://bucket/<prefix>datasets/<id>/}) with Lake
+   * Formation, so that Lake Formation, not bucket policies, governs reads of every version stored
+   * under it; uses the service-linked role. Already registered (every version after the first) is
+   * fine.
+   */
+  void register(CatalogEntry entry) {
+    String arn = datasetFolderArn(entry.location());
+    if (arn == null) {
+      return;
+    }
+    call(
+        "register the data location " + arn,
+        () -> {
+          try {
+            lf.registerResource(b -> b.resourceArn(arn).useServiceLinkedRole(true));
+          } catch (AlreadyExistsException registered) {
+            // Registered with an earlier version of the dataset.
+          }
+        });
+  }
+
+  /**
+   * {@code s3://bucket/p/datasets/<id>/<sha>/data.csv} → {@code
+   * arn:aws:s3:::bucket/p/datasets/<id>}.
+   */
+  static String datasetFolderArn(String location) {
+    if (location == null || !location.startsWith("s3://")) {
+      return null;
+    }
+    String path = location.substring("s3://".length());
+    int versionFolder = path.lastIndexOf('/', path.lastIndexOf('/') - 1);
+    if (versionFolder <= 0) {
+      return null;
+    }
+    return "arn:aws:s3:::" + path.substring(0, versionFolder);
+  }
+
+  private Resource resource(Grant grant) {
     Resource resource;
     if (grant.expression() != null) {
       grant
@@ -105,18 +173,7 @@ class LakeFormationDataAccessGrants implements DataAccessGrants, AutoCloseable {
     } else {
       resource = table(TableName.of(databasePrefix, grant.team(), grant.datasetName()));
     }
-    call(
-        "grant " + grant.permissions() + " to " + grant.principal(),
-        () ->
-            lf.grantPermissions(
-                b ->
-                    b.principal(p -> p.dataLakePrincipalIdentifier(grant.principal()))
-                        .resource(resource)
-                        .permissionsWithStrings(
-                            grant.permissions().stream()
-                                .map(Permission::lakeFormation)
-                                .sorted()
-                                .toList())));
+    return resource;
   }
 
   @Override

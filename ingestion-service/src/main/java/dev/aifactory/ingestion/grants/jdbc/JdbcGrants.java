@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,6 +78,24 @@ class JdbcGrants implements Grants {
         .param("principal", principal)
         .query(JdbcGrants::grant)
         .list();
+  }
+
+  @Override
+  public Optional<Grant> find(String team, UUID id) {
+    return jdbc.sql("select * from access_grants where team = :team and id = :id")
+        .param("team", team)
+        .param("id", id)
+        .query(JdbcGrants::grant)
+        .optional();
+  }
+
+  @Override
+  public boolean delete(String team, UUID id) {
+    return jdbc.sql("delete from access_grants where team = :team and id = :id")
+            .param("team", team)
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   private static Grant grant(ResultSet rs, int row) throws SQLException {

@@ -27,4 +27,9 @@ class LocalDataAccessGrants implements DataAccessGrants {
   public void grant(Grant grant) {
     // See the class comment.
   }
+
+  @Override
+  public void revoke(Grant grant) {
+    // Deleting the row is the revocation; see the class comment.
+  }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -70,6 +71,12 @@ class GrantController {
                 new GrantManagement.NewGrant(
                     body.principal(), permissions, body.datasetId(), body.tagExpression())));
     return ResponseEntity.created(URI.create("/api/v1/grants/" + view.id())).body(view);
+  }
+
+  @DeleteMapping("/api/v1/grants/{id}")
+  ResponseEntity<Void> delete(@PathVariable UUID id, Caller caller) {
+    grants.delete(caller, id);
+    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/api/v1/grants")

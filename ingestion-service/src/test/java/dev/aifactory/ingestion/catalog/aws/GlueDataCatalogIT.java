@@ -95,6 +95,42 @@ class GlueDataCatalogIT {
   }
 
   @Test
+  void describesJsonLinesAndParquetVersionsWithTheirSerDe() {
+    UUID id = UUID.randomUUID();
+    catalog.publish(entry(id, 1, "jjj", "jsonl", "events-jsonl"));
+    catalog.publish(entry(UUID.randomUUID(), 1, "ppp", "parquet", "events-parquet"));
+
+    Table json =
+        glue.getTable(b -> b.databaseName("aifactory_growth_team").name("events_jsonl")).table();
+    assertThat(json.parameters()).containsEntry("classification", "jsonl");
+    assertThat(json.parameters()).doesNotContainKey("skip.header.line.count");
+    assertThat(json.storageDescriptor().serdeInfo().serializationLibrary())
+        .isEqualTo(GlueDataCatalog.JSON_SERDE);
+    Table parquet =
+        glue.getTable(b -> b.databaseName("aifactory_growth_team").name("events_parquet")).table();
+    assertThat(parquet.storageDescriptor().serdeInfo().serializationLibrary())
+        .isEqualTo(GlueDataCatalog.PARQUET_SERDE);
+    assertThat(parquet.storageDescriptor().inputFormat()).isEqualTo(GlueDataCatalog.PARQUET_INPUT);
+    assertThat(parquet.storageDescriptor().outputFormat())
+        .isEqualTo(GlueDataCatalog.PARQUET_OUTPUT);
+  }
+
+  static CatalogEntry entry(UUID id, int version, String hash, String format, String name) {
+    return new CatalogEntry(
+        "Growth-Team",
+        id,
+        name,
+        version,
+        "s3://aifactory-datasets/datasets/" + id + "/" + hash + "/data." + format,
+        format,
+        hash,
+        List.of(new CatalogEntry.Column("age", "numeric")),
+        10,
+        "PASSED",
+        List.of());
+  }
+
+  @Test
   void hasNoVersionsForAnUncataloguedDataset() {
     assertThat(catalog.versions("nobody", UUID.randomUUID(), "nothing")).isEmpty();
   }

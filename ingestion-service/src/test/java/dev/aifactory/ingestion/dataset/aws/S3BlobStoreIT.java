@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.aifactory.common.testing.MotoServer;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.ingestion.dataset.BlobStore;
+import dev.aifactory.ingestion.dataset.ContentTooLarge;
 import dev.aifactory.ingestion.dataset.StagingArea;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -14,11 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -68,7 +74,7 @@ class S3BlobStoreIT {
     assertThat(location)
         .isEqualTo(
             "s3://" + BUCKET + "/team-data/datasets/" + id + "/" + sha256(csv) + "/data.csv");
-    try (InputStream in = store.open(location)) {
+    try (InputStream in = store.open(location, Long.MAX_VALUE)) {
       assertThat(in.readAllBytes()).isEqualTo(csv);
     }
     assertThat(Files.list(tmp.resolve("staging"))).isEmpty();
@@ -98,7 +104,7 @@ class S3BlobStoreIT {
     String key = location.substring(("s3://" + BUCKET + "/").length());
     // An ETag ending in -3 is S3's mark of an object assembled from three parts.
     assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag()).endsWith("-3\"");
-    try (InputStream in = store.open(location)) {
+    try (InputStream in = store.open(location, Long.MAX_VALUE)) {
       assertThat(MessageDigest.isEqual(in.readAllBytes(), big)).isTrue();
     }
   }
@@ -108,18 +114,58 @@ class S3BlobStoreIT {
     s3.putObject(b -> b.bucket(BUCKET).key("incoming/x.csv"), RequestBody.fromString("x\n1\n"));
     S3BlobStore store = store();
 
-    try (InputStream in = store.open("s3://" + BUCKET + "/incoming/x.csv")) {
+    try (InputStream in = store.open("s3://" + BUCKET + "/incoming/x.csv", Long.MAX_VALUE)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("x\n1\n");
     }
-    assertThatThrownBy(() -> store.open("s3://" + BUCKET + "/incoming/missing.csv"))
+    assertThatThrownBy(() -> store.open("s3://" + BUCKET + "/incoming/missing.csv", Long.MAX_VALUE))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("path"));
-    assertThatThrownBy(() -> store.open("s3://" + BUCKET))
+    assertThatThrownBy(() -> store.open("s3://" + BUCKET, Long.MAX_VALUE))
         .isInstanceOf(ApiException.class)
         .hasMessageContaining("not a valid s3://bucket/key URI");
   }
 
   static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void refusesAnObjectOverTheLimitFromItsHeadBeforeReadingIt() {
+    s3.putObject(
+        b -> b.bucket(BUCKET).key("incoming/big.csv"), RequestBody.fromString("a,b\n".repeat(100)));
+    List<String> operations = new CopyOnWriteArrayList<>();
+    try (S3Client recorded =
+        moto.configure(
+                S3Client.builder()
+                    .forcePathStyle(true)
+                    .overrideConfiguration(
+                        o ->
+                            o.addExecutionInterceptor(
+                                new ExecutionInterceptor() {
+                                  @Override
+                                  public void beforeExecution(
+                                      Context.BeforeExecution context,
+                                      ExecutionAttributes attributes) {
+                                    operations.add(context.request().getClass().getSimpleName());
+                                  }
+                                })))
+            .build()) {
+      S3BlobStore store =
+          new S3BlobStore(
+              recorded, BUCKET, "team-data/", PART, new StagingArea(tmp.resolve("staging")));
+
+      assertThatThrownBy(() -> store.open("s3://" + BUCKET + "/incoming/big.csv", 399))
+          .isInstanceOf(ContentTooLarge.class)
+          .hasMessageContaining("400 bytes, more than the maximum of 399 bytes");
+      assertThat(operations).containsExactly("HeadObjectRequest");
+
+      operations.clear();
+      try (InputStream in = store.open("s3://" + BUCKET + "/incoming/big.csv", 400)) {
+        assertThat(in.readAllBytes()).hasSize(400);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      assertThat(operations).containsExactly("HeadObjectRequest", "GetObjectRequest");
+    }
   }
 }

@@ -134,16 +134,87 @@ class CsvProfilerTest {
   }
 
   @Test
-  void marksDistinctCountsBeyondTheCapAsLowerBounds() throws IOException {
+  void estimatesDistinctCountsBeyondTheCapWithHyperLogLog() throws IOException {
     StringBuilder csv = new StringBuilder("id\n");
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < 20_000; i++) {
       csv.append("k").append(i).append('\n');
     }
     Path file = Files.writeString(dir.resolve("cap.csv"), csv);
-    ColumnProfile id = new CsvProfiler(5).profile(file).column("id").orElseThrow();
+    ColumnProfile id = new CsvProfiler(100).profile(file).column("id").orElseThrow();
 
-    assertThat(id.distinct()).isEqualTo(5);
     assertThat(id.distinctCapped()).isTrue();
+    // 0.8% standard error: 5% is more than six standard errors.
+    assertThat(id.distinct())
+        .isCloseTo(20_000L, org.assertj.core.data.Percentage.withPercentage(5));
+  }
+
+  @Test
+  void keepsQuantilesBinEdgesAndCategoryFrequenciesInOnePass() throws IOException {
+    StringBuilder csv = new StringBuilder("x,c\n");
+    for (int i = 1; i <= 100; i++) {
+      csv.append(i).append(',').append(i % 4 == 0 ? "rare" : "common").append('\n');
+    }
+    TableProfile p = profile(csv.toString());
+    ColumnProfile x = p.column("x").orElseThrow();
+    ColumnProfile c = p.column("c").orElseThrow();
+
+    // Fewer values than the sketch keeps: exact.
+    assertThat(x.quantiles())
+        .contains(new ColumnProfile.Quantile(0.5, 50), new ColumnProfile.Quantile(0.99, 99));
+    assertThat(x.binEdges()).hasSize(11).startsWith(1.0, 10.0, 20.0).endsWith(90.0, 100.0);
+    assertThat(x.categoryFrequencies()).isNull();
+    assertThat(c.categoryFrequencies())
+        .containsExactly(
+            new ColumnProfile.ValueCount("common", 75), new ColumnProfile.ValueCount("rare", 25));
+    assertThat(c.quantiles()).isNull();
+  }
+
+  @Test
+  void approximatesQuantilesOfALargeColumnWithinOnePercentOfRank() throws IOException {
+    // A shuffled permutation of 0..199_999: the true q-quantile is q * 200_000.
+    int n = 200_000;
+    int[] values = new int[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = i;
+    }
+    java.util.Random random = new java.util.Random(7);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+    StringBuilder csv = new StringBuilder("x\n");
+    for (int v : values) {
+      csv.append(v).append('\n');
+    }
+    ColumnProfile x = profile(csv.toString()).column("x").orElseThrow();
+
+    for (ColumnProfile.Quantile q : x.quantiles()) {
+      assertThat(q.value()).as("q%s", q.rank()).isCloseTo(q.rank() * n, within(0.02 * n));
+    }
+    assertThat(x.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum()).isEqualTo(n);
+    for (ColumnProfile.Bin bin : x.histogram()) {
+      assertThat(bin.count()).isCloseTo(n / 10, within((long) (0.04 * n)));
+    }
+  }
+
+  @Test
+  void keepsTheMostFrequentValuesWhenDistinctValuesExceedTheCap() throws IOException {
+    StringBuilder csv = new StringBuilder("c\n");
+    for (int i = 0; i < 5_000; i++) {
+      csv.append(i % 2 == 0 ? "hot" : "v" + i).append('\n');
+    }
+    ColumnProfile c =
+        new CsvProfiler(50)
+            .profile(Files.writeString(dir.resolve("f.csv"), csv))
+            .column("c")
+            .orElseThrow();
+
+    assertThat(c.distinctCapped()).isTrue();
+    assertThat(c.topValues().get(0).value()).isEqualTo("hot");
+    // Misra-Gries counts are lower bounds, short by at most n / capacity.
+    assertThat(c.topValues().get(0).count()).isBetween(2_500L - 5_000 / 50, 2_500L);
   }
 
   @Test

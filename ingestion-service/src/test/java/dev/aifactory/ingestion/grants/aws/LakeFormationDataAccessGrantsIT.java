@@ -132,4 +132,95 @@ class LakeFormationDataAccessGrantsIT {
               assertThat(p.permissionsAsStrings()).containsExactly("DESCRIBE");
             });
   }
+
+  @Test
+  void revokesWhatAGrantGaveWhenTheGrantIsDeleted() {
+    String role = "arn:aws:iam::123456789012:role/aifactory-revoked";
+    Grant onTags =
+        new Grant(
+            UUID.randomUUID(),
+            "growth",
+            role,
+            Set.of(Permission.READ),
+            null,
+            TagExpression.parse("domain=growth"),
+            "alice",
+            Instant.now());
+    Grant onTable =
+        new Grant(
+            UUID.randomUUID(),
+            "growth",
+            role,
+            Set.of(Permission.DESCRIBE),
+            "orders",
+            null,
+            "alice",
+            Instant.now());
+    grants.grant(onTags);
+    grants.grant(onTable);
+    assertThat(permissionsOf(role)).hasSize(2);
+
+    grants.revoke(onTags);
+
+    assertThat(permissionsOf(role))
+        .singleElement()
+        .satisfies(p -> assertThat(p.resource().table().name()).isEqualTo("orders"));
+    grants.revoke(onTable);
+    assertThat(permissionsOf(role)).isEmpty();
+  }
+
+  @Test
+  void registersEachDatasetsS3FolderAsADataLocationOnce() {
+    UUID id = UUID.randomUUID();
+    CatalogEntry v1 =
+        new CatalogEntry(
+            "growth",
+            id,
+            "located",
+            1,
+            "s3://lake/data/datasets/" + id + "/aaa/data.csv",
+            "csv",
+            "aaa",
+            List.of(new CatalogEntry.Column("age", "numeric")),
+            3,
+            "PASSED",
+            List.of());
+    CatalogEntry v2 =
+        new CatalogEntry(
+            "growth",
+            id,
+            "located",
+            2,
+            "s3://lake/data/datasets/" + id + "/bbb/data.csv",
+            "csv",
+            "bbb",
+            List.of(new CatalogEntry.Column("age", "numeric")),
+            3,
+            "PASSED",
+            List.of());
+
+    grants.label(v1);
+    grants.label(v2);
+
+    String arn = "arn:aws:s3:::lake/data/datasets/" + id;
+    assertThat(lf.listResources(b -> {}).resourceInfoList())
+        .filteredOn(r -> r.resourceArn().equals(arn))
+        .hasSize(1);
+    assertThat(lf.describeResource(b -> b.resourceArn(arn)).resourceInfo().resourceArn())
+        .isEqualTo(arn);
+  }
+
+  @Test
+  void aLocalLocationIsNotRegistered() {
+    assertThat(LakeFormationDataAccessGrants.datasetFolderArn("file:///data/datasets/x/a.csv"))
+        .isNull();
+    assertThat(LakeFormationDataAccessGrants.datasetFolderArn("s3://b/datasets/x/abc/data.csv"))
+        .isEqualTo("arn:aws:s3:::b/datasets/x");
+  }
+
+  private static List<PrincipalResourcePermissions> permissionsOf(String role) {
+    return lf.listPermissions(b -> {}).principalResourcePermissions().stream()
+        .filter(p -> p.principal().dataLakePrincipalIdentifier().equals(role))
+        .toList();
+  }
 }
