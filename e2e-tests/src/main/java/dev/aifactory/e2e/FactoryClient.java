@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -137,7 +138,32 @@ public final class FactoryClient {
     body.put(
         "training",
         Map.of("modelGroup", name, "target", target, "objective", objective, "autoTrain", true));
-    return postJson(ingestion, "/api/v1/datasets", body).path("id").asString();
+    String id = postJson(ingestion, "/api/v1/datasets", body).path("id").asString();
+    grantTeamRead(ingestion, id);
+    return id;
+  }
+
+  /**
+   * Grants READ on a dataset to the caller's whole team ({@code team:<team>}): training reads data
+   * only through a grant check, for runs the loop starts and for runs a team member starts.
+   */
+  public JsonNode grantTeamRead(URI ingestion, String datasetId) {
+    return postJson(
+        ingestion,
+        "/api/v1/grants",
+        Map.of("principal", "team:" + team(), "permissions", List.of("READ"), "datasetId", datasetId));
+  }
+
+  /** The team claim of this client's access token. */
+  public String team() {
+    String[] parts = token().split("\\.");
+    String payload =
+        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    return JsonMapper.builder()
+        .build()
+        .readTree(payload)
+        .path("team")
+        .asString();
   }
 
   /** Uploads a CSV as the dataset's next version; returns the version resource. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -167,6 +168,14 @@ public final class TrainCommand {
           summary.put("result", status.toLowerCase(Locale.ROOT));
           summary.put("status", status);
           summary.put("error", run.path("error").asString(null));
+          if (status.equals("REJECTED")) {
+            // Refused at admission (grants, data quality, budget): a policy verdict, not a failure.
+            List<String> reasons = new java.util.ArrayList<>();
+            run.path("rejectionReasons").forEach(reason -> reasons.add(reason.asString()));
+            summary.put("reasons", reasons);
+            out.println("run " + runId + " REJECTED by policy: " + String.join("; ", reasons));
+            return summary(summary, REJECTED);
+          }
           out.println("run " + runId + " ended " + status + ": " + run.path("error").asString(""));
           return summary(summary, FAILED);
         }

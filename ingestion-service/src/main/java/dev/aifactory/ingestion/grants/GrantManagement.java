@@ -32,6 +32,9 @@ public class GrantManagement {
   }
 
   /** What a caller asks to grant; exactly one of {@code datasetId} and {@code tagExpression}. */
+  /** Principal naming a whole team, e.g. {@code team:growth}. */
+  static final String TEAM_PRINCIPAL_PREFIX = "team:";
+
   public record NewGrant(
       String principal, Set<Permission> permissions, UUID datasetId, String tagExpression) {}
 
@@ -119,7 +122,14 @@ public class GrantManagement {
     }
     Dataset dataset = datasets.get(caller, datasetId);
     DatasetVersion v = datasets.getVersion(caller, datasetId, version);
-    List<Grant> candidates = grants.forPrincipal(dataset.team(), principal);
+    List<Grant> candidates =
+        new java.util.ArrayList<>(grants.forPrincipal(dataset.team(), principal));
+    // A grant to a team covers its members: the principals a caller names act within the
+    // caller's team (a service acting for a team, or one of the team's users and clients).
+    String teamPrincipal = TEAM_PRINCIPAL_PREFIX + caller.team();
+    if (!principal.startsWith(TEAM_PRINCIPAL_PREFIX)) {
+      candidates.addAll(grants.forPrincipal(dataset.team(), teamPrincipal));
+    }
     return candidates.stream()
         .filter(
             g ->

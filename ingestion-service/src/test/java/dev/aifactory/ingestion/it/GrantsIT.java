@@ -89,6 +89,32 @@ class GrantsIT extends IngestionTestSupport {
         .andExpect(jsonPath("$.total").value(2));
   }
 
+  @Test
+  void aGrantToTheTeamCoversEveryMemberButNotAnotherTeamsPrincipal() throws Exception {
+    String id = createDataset(null);
+    upload(id, "ref,amount\n1,2.5\n").andExpect(status().isCreated());
+    check(id, 1, "READ").andExpect(status().isForbidden());
+
+    grant(
+            "{\"principal\":\"team:"
+                + team
+                + "\",\"permissions\":[\"READ\"],\"datasetId\":\""
+                + id
+                + "\"}",
+            writer)
+        .andExpect(status().isCreated());
+
+    check(id, 1, "READ")
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.grantedBy.principal").value("team:" + team));
+    mvc.perform(
+            get("/api/v1/datasets/{id}/versions/{v}/access", id, 1)
+                .param("principal", "team:someone-else")
+                .param("permission", "READ")
+                .header("Authorization", viewer))
+        .andExpect(status().isForbidden());
+  }
+
   // --- bad input: 4xx problem+json naming the field, nothing recorded ---
 
   @Test
