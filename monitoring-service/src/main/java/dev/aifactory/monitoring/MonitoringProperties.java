@@ -28,6 +28,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param qualityMinLabels fewer labels in a window: quality is reported but not compared
  * @param qualityDropThreshold how far quality may fall below the training metric
  * @param alarmErrorRate error rate at which an endpoint's error-rate alarm fires
+ * @param windowRetention how long window results (and violations, SLO samples) are kept; older
+ *     partitions of the window table are dropped
+ * @param partitionInterval granularity of the window table's partitions: {@code month} or {@code
+ *     day}
+ * @param partitionsAhead how many partitions beyond the current one are created in advance
+ * @param modelMonitorSample windows with more captures get their Model Monitor statistics from a
+ *     uniform sample of this many rows (drift and counts always use every capture)
+ * @param agreementTolerance relative difference within which a regression candidate's prediction
+ *     agrees with the champion's (classifiers agree on the class)
  */
 @ConfigurationProperties("aifactory.monitoring")
 public record MonitoringProperties(
@@ -45,7 +54,18 @@ public record MonitoringProperties(
     @DefaultValue("1h") Duration purgeInterval,
     @DefaultValue("20") int qualityMinLabels,
     @DefaultValue QualityDropThreshold qualityDropThreshold,
-    @DefaultValue("0.05") double alarmErrorRate) {
+    @DefaultValue("0.05") double alarmErrorRate,
+    @DefaultValue("0.05") double agreementTolerance,
+    @DefaultValue("400d") Duration windowRetention,
+    @DefaultValue("month") PartitionInterval partitionInterval,
+    @DefaultValue("2") int partitionsAhead,
+    @DefaultValue("10000") int modelMonitorSample) {
+
+  /** Granularity of the window table's time partitions. */
+  public enum PartitionInterval {
+    DAY,
+    MONTH
+  }
 
   /** A misconfigured monitor fails at startup, naming the setting, rather than per window. */
   public MonitoringProperties {
@@ -73,6 +93,22 @@ public record MonitoringProperties(
         alarmErrorRate > 0 && alarmErrorRate <= 1,
         "alarm-error-rate",
         "must be in (0, 1], was " + alarmErrorRate);
+    require(
+        agreementTolerance >= 0 && agreementTolerance < 1,
+        "agreement-tolerance",
+        "must be in [0, 1), was " + agreementTolerance);
+    require(positive(windowRetention), "window-retention", "must be positive");
+    require(
+        windowRetention == null
+            || captureRetention == null
+            || windowRetention.compareTo(captureRetention) >= 0,
+        "window-retention",
+        "must be at least capture-retention (labels join captures to windows)");
+    require(partitionsAhead >= 1, "partitions-ahead", "must be at least 1, was " + partitionsAhead);
+    require(
+        modelMonitorSample >= 1,
+        "model-monitor-sample",
+        "must be at least 1, was " + modelMonitorSample);
   }
 
   private static boolean positive(Duration duration) {

@@ -1,5 +1,6 @@
 package dev.aifactory.monitoring;
 
+import dev.aifactory.monitoring.budget.BudgetProperties;
 import dev.aifactory.monitoring.cost.Prices;
 import dev.aifactory.monitoring.drift.DriftSettings;
 import dev.aifactory.monitoring.drift.DriftStatistics;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 /** Drift, latency and error monitoring of the endpoints' captured traffic. */
 @SpringBootApplication
-@EnableConfigurationProperties({MonitoringProperties.class, Prices.class})
+@EnableConfigurationProperties({MonitoringProperties.class, Prices.class, BudgetProperties.class})
 public class MonitoringServiceApplication {
 
   public static void main(String[] args) {

@@ -12,7 +12,7 @@ import com.tngtech.archunit.lang.ArchRule;
     importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-  private static final String[] ADAPTERS = {"..web..", "..jdbc..", "..messaging.."};
+  private static final String[] ADAPTERS = {"..web..", "..jdbc..", "..messaging..", "..http.."};
 
   @ArchTest
   static final ArchRule domainAndApplicationCodeIsFreeOfWebJdbcAndKafka =

@@ -2,13 +2,16 @@ package dev.aifactory.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.ChampionComparison;
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.FeatureSpec;
@@ -16,11 +19,20 @@ import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.events.QualityDegraded;
+import dev.aifactory.common.events.RolloutStarted;
+import dev.aifactory.common.events.ShadowResult;
+import dev.aifactory.common.events.SloViolated;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.testing.TestJwts;
+import dev.aifactory.monitoring.window.Captures;
+import dev.aifactory.monitoring.window.MonitoringWindow;
 import dev.aifactory.monitoring.window.TumblingWindows;
+import dev.aifactory.monitoring.window.WindowKey;
+import dev.aifactory.monitoring.window.WindowPartitions;
+import dev.aifactory.monitoring.window.WindowRetention;
+import dev.aifactory.monitoring.window.Windows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +86,11 @@ class MonitoringIT {
   @Autowired MeterRegistry meters;
   @Autowired MonitoringProperties properties;
   @Autowired RetentionPurge retention;
+  @Autowired WindowRetention windowRetention;
+  @Autowired WindowPartitions partitions;
+  @Autowired Windows windowStore;
+  @Autowired Captures captureStore;
+  @Autowired org.springframework.transaction.support.TransactionTemplate tx;
 
   private String run;
   private String team;
@@ -126,6 +143,13 @@ class MonitoringIT {
         .extracting(f -> f.name() + ":" + f.method() + ":" + f.drifted())
         .containsExactlyInAnyOrder("x1:ks:true", "x2:ks:true", "segment:chi-square:true");
     assertThat(evaluated.driftShare()).isEqualTo(1.0);
+    mvc.perform(
+            get("/api/v1/violations")
+                .param("endpoint", endpoint)
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].kind").value("drift"))
+        .andExpect(jsonPath("$.items[0].windowId").value(drift.reportId()));
     assertThat(drift.modelGroup()).isEqualTo(group);
     assertThat(drift.version()).isEqualTo(1);
     assertThat(drift.endpoint()).isEqualTo(endpoint);
@@ -189,6 +213,20 @@ class MonitoringIT {
                 .gauge()
                 .value())
         .isEqualTo(1.0);
+    // The Prometheus names the Grafana dashboard (deploy/grafana/aifactory.json) queries.
+    String scrape =
+        mvc.perform(get("/actuator/prometheus"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    assertThat(scrape)
+        .contains(
+            "aifactory_monitoring_window_latency_milliseconds{",
+            "aifactory_monitoring_drift_share{",
+            "aifactory_monitoring_endpoint_error_rate{",
+            "aifactory_monitoring_windows_total{",
+            "aifactory_monitoring_captures_total{");
     // Per-endpoint gauges, watched by the endpoint's alarms (CloudWatch in AWS mode).
     assertThat(
             meters
@@ -273,6 +311,36 @@ class MonitoringIT {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.violations[0].feature_name").value("x2"))
         .andExpect(jsonPath("$.violations[0].constraint_check_type").value("missing_column_check"));
+    // Counted as a missing-column violation, listed with the others of the team.
+    mvc.perform(
+            get("/api/v1/violations")
+                .param("kind", "missing-column")
+                .header("Authorization", TestJwts.bearer("alice", team, "viewer")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].subject").value("x2"))
+        .andExpect(jsonPath("$.items[0].count").value(BATCH))
+        .andExpect(jsonPath("$.items[0].windowId").value(windowId));
+    mvc.perform(
+            get("/api/v1/violations")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(jsonPath("$.total").value(0));
+    assertThat(
+            meters
+                .counter(
+                    "aifactory.monitoring.missing.features",
+                    "team",
+                    team,
+                    "endpoint",
+                    endpoint,
+                    "model",
+                    group,
+                    "version",
+                    "1",
+                    "feature",
+                    "x2")
+                .count())
+        .isEqualTo(BATCH);
   }
 
   @Test
@@ -571,6 +639,488 @@ class MonitoringIT {
         .andExpect(jsonPath("$.errors[0].field").value("size"));
   }
 
+  @Test
+  void aCandidateWindowIsComparedWithTheChampionsWindowOverTheSameSpan() throws Exception {
+    registerBaseline(1, Map.of("auc", 0.8));
+    registerBaseline(2, Map.of("auc", 0.8));
+    String rolloutId = "rollout-" + run;
+    send(
+        Topics.ENDPOINTS,
+        endpoint,
+        "endpoint.rollout-started",
+        UUID.randomUUID().toString(),
+        new RolloutStarted(
+            team,
+            endpoint,
+            rolloutId,
+            group,
+            2,
+            "canary",
+            1,
+            "primary",
+            "canary",
+            List.of(10, 100),
+            0,
+            "alice"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql("select count(*) from rollouts where rollout_id = :id")
+                        .param("id", rolloutId)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+    Instant window = aWindowAhead();
+    Random random = new Random(7);
+    List<CapturedInference> records = new ArrayList<>();
+    long spread = properties.windowLength().toMillis() - 1;
+    for (int i = 0; i < 100; i++) {
+      Instant at = window.plusMillis(i * spread / 100);
+      double championScore = random.nextDouble();
+      // champion: 10 ms, 5 % errors; candidate: 20 ms, 10 % errors, same class 80 % of the time
+      records.add(
+          new CapturedInference(
+              "champ-" + i,
+              endpoint,
+              "primary",
+              group,
+              1,
+              at,
+              10,
+              0.3,
+              i % 20 == 0 ? 500 : 200,
+              Map.of("x1", 0.0),
+              championScore,
+              null,
+              null));
+      double candidateScore = i % 5 == 0 ? 1 - championScore : championScore;
+      records.add(
+          new CapturedInference(
+              "cand-" + i,
+              endpoint,
+              "canary",
+              group,
+              2,
+              at,
+              20,
+              0.3,
+              i % 10 == 0 ? 500 : 200,
+              Map.of("x1", 0.0),
+              candidateScore,
+              0.5,
+              new ShadowResult("primary", 1, championScore, 10, null)));
+    }
+    publishCaptures(
+        UUID.randomUUID().toString(),
+        new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), records));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
+                    == 2);
+    List<WindowEvaluated> evaluated =
+        received.stream()
+            .filter(e -> e.is("monitoring.window-evaluated"))
+            .map(e -> e.data(json, WindowEvaluated.class))
+            .toList();
+    WindowEvaluated candidate =
+        evaluated.stream().filter(w -> w.variant().equals("canary")).findFirst().orElseThrow();
+    WindowEvaluated champion =
+        evaluated.stream().filter(w -> w.variant().equals("primary")).findFirst().orElseThrow();
+    assertThat(champion.vsChampion()).isNull();
+    assertThat(candidate.version()).isEqualTo(2);
+    assertThat(candidate.windowFrom()).isEqualTo(champion.windowFrom());
+    ChampionComparison vs = candidate.vsChampion();
+    assertThat(vs.championVariant()).isEqualTo("primary");
+    assertThat(vs.championVersion()).isEqualTo(1);
+    assertThat(vs.championCount()).isEqualTo(100);
+    assertThat(vs.latencyP99Ratio()).isEqualTo(2.0);
+    assertThat(vs.errorRateDelta()).isCloseTo(0.05, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(vs.predictionDistance()).isNotNull().isGreaterThanOrEqualTo(0.0);
+    // Every fifth candidate answer is the champion's flipped: a different class unless it sits
+    // exactly at 0.5, so agreement is 80 %.
+    assertThat(vs.predictionAgreement()).isEqualTo(0.8);
+
+    // The candidate's captures were sampled at 50 %: its serving cost counts 200 predictions.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                            "select predictions from costs where team = :team and kind = 'SERVING'"
+                                + " and version = 2")
+                        .param("team", team)
+                        .query(Long.class)
+                        .optional()
+                        .orElse(0L)
+                    == 200L);
+  }
+
+  @Test
+  void aWindowOfAVariantWithoutARolloutHasNoChampionComparison() throws Exception {
+    registerBaseline();
+    publishCaptures(UUID.randomUUID().toString(), captures(aWindowAhead(), BATCH, 0.0, SEGMENTS));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    assertThat(first("monitoring.window-evaluated", WindowEvaluated.class).vsChampion()).isNull();
+  }
+
+  @Test
+  void aFastErrorBudgetBurnFiresEachBurnRateAlertOnceAndTheStatusShowsTheSpentBudget()
+      throws Exception {
+    registerBaseline();
+    String engineer = TestJwts.bearer("alice", team, "ml-engineer");
+    String created =
+        mvc.perform(
+                post("/api/v1/slos")
+                    .header("Authorization", engineer)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(
+                        "{\"endpoint\":\"%s\",\"objective\":\"latency\",\"target\":0.995,"
+                                .formatted(endpoint)
+                            + "\"latencyThresholdMs\":100}"))
+            .andExpect(status().isCreated())
+            .andExpect(jsonPath("$.periodDays").value(30))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String sloId = json.readTree(created).get("id").asText();
+    Instant window = aWindowAhead();
+
+    // 10 % server errors: the budget of 0.5 % burns 20 times too fast, over every window.
+    publishCaptures(UUID.randomUUID().toString(), captures(window, BATCH, 0.0, SEGMENTS));
+    publishCaptures(
+        UUID.randomUUID().toString(),
+        captures(window.plus(properties.windowLength()), BATCH, 0.0, SEGMENTS));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
+                    == 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> receivedTypes().stream().filter("monitoring.slo-violated"::equals).count() == 2);
+    List<SloViolated> violations =
+        received.stream()
+            .filter(e -> e.is("monitoring.slo-violated"))
+            .map(e -> e.data(json, SloViolated.class))
+            .toList();
+    assertThat(violations)
+        .extracting(v -> v.longWindow() + "/" + v.shortWindow() + "@" + v.threshold())
+        .containsExactlyInAnyOrder("1h/5m@14.4", "6h/30m@6.0");
+    SloViolated fast = violations.get(0);
+    assertThat(fast.sloId()).isEqualTo(sloId);
+    assertThat(fast.objective()).isEqualTo("latency < 100 ms");
+    assertThat(fast.target()).isEqualTo(0.995);
+    assertThat(fast.burnRateLong()).isCloseTo(20.0, org.assertj.core.data.Offset.offset(1e-6));
+    // Still burning in the second window, but each alert was published once.
+    assertThat(outboxEvents("dev.aifactory.monitoring.slo-violated.v1")).isEqualTo(2);
+    mvc.perform(get("/api/v1/violations").param("kind", "slo").header("Authorization", engineer))
+        .andExpect(jsonPath("$.total").value(2));
+
+    mvc.perform(get("/api/v1/slos/" + sloId + "/status").header("Authorization", engineer))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(2 * BATCH))
+        .andExpect(
+            jsonPath("$.burnRates['1h']")
+                .value(org.hamcrest.Matchers.closeTo(20.0, 1e-6), Double.class))
+        .andExpect(
+            jsonPath("$.errorBudgetRemaining")
+                .value(org.hamcrest.Matchers.closeTo(-19.0, 1e-6), Double.class))
+        .andExpect(jsonPath("$.alerts[0].firing").value(true));
+    mvc.perform(
+            get("/api/v1/slos/" + sloId + "/status")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void slosAreTeamScopedAndInvalidDefinitionsAreRejectedWithTheField() throws Exception {
+    String engineer = TestJwts.bearer("alice", team, "ml-engineer");
+    String viewer = TestJwts.bearer("victor", team, "viewer");
+    String stranger = TestJwts.bearer("mallory", "other-" + run, "ml-engineer");
+    String body =
+        "{\"endpoint\":\"%s\",\"name\":\"avail\",\"objective\":\"availability\",\"target\":0.999}"
+            .formatted(endpoint);
+    mvc.perform(
+            post("/api/v1/slos")
+                .header("Authorization", viewer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body))
+        .andExpect(status().isForbidden());
+    String id =
+        json.readTree(
+                mvc.perform(
+                        post("/api/v1/slos")
+                            .header("Authorization", engineer)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(body))
+                    .andExpect(status().isCreated())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString())
+            .get("id")
+            .asText();
+    for (String[] bad :
+        new String[][] {
+          {"{\"endpoint\":\"e\",\"objective\":\"availability\",\"target\":1.5}", "target"},
+          {"{\"endpoint\":\"e\",\"objective\":\"latency\",\"target\":0.99}", "latencyThresholdMs"},
+          {"{\"endpoint\":\"e\",\"objective\":\"speed\",\"target\":0.99}", "objective"},
+          {"{\"objective\":\"availability\",\"target\":0.99}", "endpoint"},
+          {
+            "{\"endpoint\":\"e\",\"objective\":\"availability\",\"target\":0.99,\"periodDays\":0}",
+            "periodDays"
+          }
+        }) {
+      mvc.perform(
+              put("/api/v1/slos/" + id)
+                  .header("Authorization", engineer)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(bad[0]))
+          .andExpect(status().isBadRequest())
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+          .andExpect(jsonPath("$.errors[0].field").value(bad[1]));
+    }
+    // Rejected updates changed nothing.
+    mvc.perform(get("/api/v1/slos/" + id).header("Authorization", viewer))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.target").value(0.999))
+        .andExpect(jsonPath("$.objective").value("availability"));
+    mvc.perform(get("/api/v1/slos").header("Authorization", stranger))
+        .andExpect(jsonPath("$.total").value(0));
+    mvc.perform(get("/api/v1/slos/" + id).header("Authorization", stranger))
+        .andExpect(status().isNotFound());
+    mvc.perform(
+            put("/api/v1/slos/" + id)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body.replace("0.999", "0.99")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.target").value(0.99));
+    mvc.perform(get("/api/v1/slos").param("endpoint", endpoint).header("Authorization", viewer))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].name").value("avail"));
+    mvc.perform(delete("/api/v1/slos/" + id).header("Authorization", stranger))
+        .andExpect(status().isNotFound());
+    mvc.perform(delete("/api/v1/slos/" + id).header("Authorization", engineer))
+        .andExpect(status().isNoContent());
+    mvc.perform(get("/api/v1/slos/" + id).header("Authorization", engineer))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void anEndpointsMonitorSetsItsWindowLengthAndMinimumSamples() throws Exception {
+    registerBaseline();
+    String engineer = TestJwts.bearer("alice", team, "ml-engineer");
+    String id =
+        json.readTree(
+                mvc.perform(
+                        post("/api/v1/monitors")
+                            .header("Authorization", engineer)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(
+                                "{\"endpoint\":\"%s\",\"windowLengthSeconds\":4,\"minSamples\":500}"
+                                    .formatted(endpoint)))
+                    .andExpect(status().isCreated())
+                    .andExpect(jsonPath("$.thresholds.mode").value("calibrated"))
+                    .andExpect(jsonPath("$.methods.numeric").value("auto"))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString())
+            .get("id")
+            .asText();
+
+    publishCaptures(UUID.randomUUID().toString(), captures(aWindowAhead(), BATCH, 2.0, SEGMENTS));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                mvc.perform(
+                        get("/api/v1/monitors/" + id + "/windows")
+                            .header("Authorization", engineer))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.total").value(org.hamcrest.Matchers.greaterThan(0)))
+                    .andExpect(
+                        jsonPath("$.items[*].status")
+                            .value(
+                                org.hamcrest.Matchers.everyItem(
+                                    org.hamcrest.Matchers.is("INSUFFICIENT_DATA")))));
+    List<Long> lengths =
+        jdbc.sql(
+                "select extract(epoch from window_end - window_start)::bigint from windows"
+                    + " where team = :team")
+            .param("team", team)
+            .query(Long.class)
+            .list();
+    assertThat(lengths).isNotEmpty().containsOnly(4L);
+    // 120 captures are fewer than the monitor's 500: no drift statistics, no event.
+    assertThat(outboxEvents("dev.aifactory.monitoring.window-evaluated.v1")).isZero();
+    mvc.perform(
+            get("/api/v1/monitors/" + id + "/windows")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void rejectsAMonitorWithZeroLengthOrThresholdsOutOfRangeWithTheFieldAndKeepsIt()
+      throws Exception {
+    String engineer = TestJwts.bearer("alice", team, "ml-engineer");
+    String create = "{\"endpoint\":\"%s\",\"thresholds\":{\"pValue\":0.01}}".formatted(endpoint);
+    mvc.perform(
+            post("/api/v1/monitors")
+                .header("Authorization", TestJwts.bearer("victor", team, "viewer"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(create))
+        .andExpect(status().isForbidden());
+    String id =
+        json.readTree(
+                mvc.perform(
+                        post("/api/v1/monitors")
+                            .header("Authorization", engineer)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content(create))
+                    .andExpect(status().isCreated())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString())
+            .get("id")
+            .asText();
+    mvc.perform(
+            post("/api/v1/monitors")
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(create))
+        .andExpect(status().isConflict());
+    for (String[] bad :
+        new String[][] {
+          {"{\"windowLengthSeconds\":0}", "windowLengthSeconds"},
+          {"{\"minSamples\":0}", "minSamples"},
+          {"{\"thresholds\":{\"pValue\":1.5}}", "thresholds.pValue"},
+          {"{\"thresholds\":{\"distance\":-0.1}}", "thresholds.distance"},
+          {"{\"thresholds\":{\"driftShare\":0}}", "thresholds.driftShare"},
+          {"{\"thresholds\":{\"mode\":\"guessed\"}}", "thresholds.mode"},
+          {"{\"methods\":{\"categorical\":\"ks\"}}", "methods.categorical"},
+          {"{\"methods\":{\"numeric\":\"magic\"}}", "methods.numeric"}
+        }) {
+      mvc.perform(
+              put("/api/v1/monitors/" + id)
+                  .header("Authorization", engineer)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(bad[0]))
+          .andExpect(status().isBadRequest())
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+          .andExpect(jsonPath("$.errors[0].field").value(bad[1]));
+    }
+    mvc.perform(get("/api/v1/monitors/" + id).header("Authorization", engineer))
+        .andExpect(jsonPath("$.thresholds.pValue").value(0.01))
+        .andExpect(jsonPath("$.windowLengthSeconds").value(properties.windowLength().toSeconds()));
+    mvc.perform(
+            put("/api/v1/monitors/" + id)
+                .header("Authorization", engineer)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"methods\":{\"numeric\":\"wasserstein\"},\"minSamples\":10}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.methods.numeric").value("wasserstein"))
+        .andExpect(jsonPath("$.minSamples").value(10));
+    mvc.perform(get("/api/v1/monitors").header("Authorization", engineer))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].endpoint").value(endpoint));
+    mvc.perform(
+            get("/api/v1/monitors")
+                .header("Authorization", TestJwts.bearer("mallory", "other-" + run, "viewer")))
+        .andExpect(jsonPath("$.total").value(0));
+    mvc.perform(get("/api/v1/violations").param("kind", "bogus").header("Authorization", engineer))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("kind"));
+    mvc.perform(delete("/api/v1/monitors/" + id).header("Authorization", engineer))
+        .andExpect(status().isNoContent());
+    mvc.perform(get("/api/v1/monitors/" + id).header("Authorization", engineer))
+        .andExpect(status().isNotFound());
+  }
+
+  @Test
+  void retentionDropsPartitionsOfOldWindowsWithTheirCapturesAndKeepsNewOnes() throws Exception {
+    Instant old = Instant.parse("2020-03-10T12:00:00Z");
+    partitions.create(
+        new WindowPartitions.Partition(
+            "windows_p20200301",
+            Instant.parse("2020-03-01T00:00:00Z"),
+            Instant.parse("2020-04-01T00:00:00Z")));
+    Instant older = Instant.parse("2019-06-01T00:00:00Z"); // no partition: the default one
+    Instant recent = aWindowAhead();
+    List<UUID> ids = new ArrayList<>();
+    for (Instant start : List.of(old, older, recent)) {
+      UUID id =
+          tx.execute(
+              status -> {
+                MonitoringWindow w =
+                    windowStore.openForAppend(
+                        new WindowKey(
+                            team,
+                            endpoint,
+                            "primary",
+                            group,
+                            1,
+                            start,
+                            start.plus(properties.windowLength())));
+                captureStore.append(
+                    w.id(),
+                    List.of(
+                        new CapturedInference(
+                            "req-" + UUID.randomUUID(),
+                            endpoint,
+                            "primary",
+                            group,
+                            1,
+                            start,
+                            5,
+                            0.1,
+                            200,
+                            Map.of("x1", 1.0),
+                            0.4)));
+                return w.id();
+              });
+      ids.add(id);
+    }
+
+    WindowRetention.Outcome outcome = windowRetention.maintain(Instant.now());
+
+    assertThat(outcome.dropped()).contains("windows_p20200301");
+    assertThat(windowsOf(ids.get(0))).isZero();
+    assertThat(windowsOf(ids.get(1))).isZero();
+    assertThat(windowsOf(ids.get(2))).isEqualTo(1);
+    assertThat(capturesOf(ids.get(0)) + capturesOf(ids.get(1))).isZero();
+    assertThat(capturesOf(ids.get(2))).isEqualTo(1);
+    // The current partition and the ones ahead exist, so new windows never wait for DDL.
+    Instant ahead = Instant.now().plus(Duration.ofDays(31L * properties.partitionsAhead()));
+    assertThat(partitions.list())
+        .anySatisfy(p -> assertThat(p.to()).isAfter(ahead))
+        .noneSatisfy(p -> assertThat(p.name()).isEqualTo("windows_p20200301"));
+  }
+
+  private long windowsOf(UUID id) {
+    return jdbc.sql("select count(*) from windows where id = :id")
+        .param("id", id)
+        .query(Long.class)
+        .single();
+  }
+
+  private long capturesOf(UUID id) {
+    return jdbc.sql("select count(*) from captures where window_id = :id")
+        .param("id", id)
+        .query(Long.class)
+        .single();
+  }
+
   // --- fixtures -------------------------------------------------------------------------------
 
   private record WindowQualityRow(Map<String, Object> metrics, List<String> degraded) {}
@@ -610,6 +1160,10 @@ class MonitoringIT {
   }
 
   private void registerBaseline(Map<String, Double> metrics) throws Exception {
+    registerBaseline(1, metrics);
+  }
+
+  private void registerBaseline(int version, Map<String, Double> metrics) throws Exception {
     Random random = new Random(42);
     List<Double> predictions = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
@@ -627,7 +1181,7 @@ class MonitoringIT {
         new ModelVersionRegistered(
             team,
             group,
-            1,
+            version,
             "run-" + run,
             "ds-" + run,
             1,
@@ -650,7 +1204,9 @@ class MonitoringIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
-                mvc.perform(get("/api/v1/baselines/" + group + "/1").header("Authorization", owner))
+                mvc.perform(
+                        get("/api/v1/baselines/" + group + "/" + version)
+                            .header("Authorization", owner))
                     .andExpect(status().isOk()));
   }
 

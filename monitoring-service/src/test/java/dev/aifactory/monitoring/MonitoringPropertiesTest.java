@@ -37,6 +37,24 @@ class MonitoringPropertiesTest {
   }
 
   @Test
+  void rejectsAWindowRetentionShorterThanTheCaptureRetentionOrNoPartitionsAhead() {
+    assertRejected("window-retention", "1d");
+    assertRejected("partitions-ahead", "0");
+    assertRejected("agreement-tolerance", "1");
+  }
+
+  @Test
+  void keepsWindowResultsLongerThanCapturesInMonthPartitionsByDefault() {
+    MonitoringProperties properties = bind(Map.of());
+
+    assertThat(properties.windowRetention()).isEqualTo(Duration.ofDays(400));
+    assertThat(properties.partitionInterval())
+        .isEqualTo(MonitoringProperties.PartitionInterval.MONTH);
+    assertThat(bind(Map.of("aifactory.monitoring.partition-interval", "day")).partitionInterval())
+        .isEqualTo(MonitoringProperties.PartitionInterval.DAY);
+  }
+
+  @Test
   void acceptsFixedThresholds() {
     assertThat(bind(Map.of("aifactory.monitoring.thresholds", "fixed")).thresholds())
         .isEqualTo(ThresholdMode.FIXED);

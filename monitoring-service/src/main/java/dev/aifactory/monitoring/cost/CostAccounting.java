@@ -1,5 +1,6 @@
 package dev.aifactory.monitoring.cost;
 
+import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.monitoring.cost.CostEntry.Kind;
 import java.time.Clock;
@@ -11,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Spend per team, model group and version. Training: the cost training reports on {@code
  * training.run-completed} (or, when it reports none, its duration × the CPU-second price). Serving,
  * locally: the CPU time of a window's captured requests (their latency, an upper bound for a
- * single-threaded prediction) × the CPU-second price. Captures are sampled, so this is the cost of
- * the sampled traffic; divide by the endpoint's sample rate for the whole.
+ * single-threaded prediction) × the CPU-second price, scaled by each capture's sample rate to the
+ * whole traffic.
  */
 @Service
 public class CostAccounting {
@@ -48,15 +49,25 @@ public class CostAccounting {
             clock.instant()));
   }
 
-  /** Records the serving cost of an evaluated window; call in the evaluating transaction. */
+  /**
+   * Records the serving cost of an evaluated window; call in the evaluating transaction. A capture
+   * sampled at rate r stands for 1/r requests (null rate: every request was captured), so CPU time
+   * and prediction count are scaled up to the whole traffic.
+   */
   public CostEntry recordServing(
       String windowId,
       String team,
       String endpoint,
       String modelGroup,
       int version,
-      List<Double> latenciesMs) {
-    double cpuSeconds = latenciesMs.stream().mapToDouble(Double::doubleValue).sum() / 1000.0;
+      List<CapturedInference> records) {
+    double cpuSeconds = 0;
+    double predictions = 0;
+    for (CapturedInference r : records) {
+      double weight = weightOf(r.sampleRate());
+      cpuSeconds += r.latencyMs() / 1000.0 * weight;
+      predictions += weight;
+    }
     CostEntry entry =
         new CostEntry(
             Kind.SERVING,
@@ -67,9 +78,45 @@ public class CostAccounting {
             endpoint,
             cpuSeconds * prices.localCpuSecond(),
             cpuSeconds,
-            latenciesMs.size(),
+            Math.round(predictions),
             clock.instant());
     costs.record(entry);
     return entry;
+  }
+
+  /**
+   * Records a window's serving cost from its totals: CPU-seconds and requests already weighted by
+   * the captures' sample rates. Call in the evaluating transaction.
+   */
+  public CostEntry recordServing(
+      String windowId,
+      String team,
+      String endpoint,
+      String modelGroup,
+      int version,
+      double cpuSeconds,
+      double requests) {
+    CostEntry entry =
+        new CostEntry(
+            Kind.SERVING,
+            windowId,
+            team,
+            modelGroup,
+            version,
+            endpoint,
+            cpuSeconds * prices.localCpuSecond(),
+            cpuSeconds,
+            Math.round(requests),
+            clock.instant());
+    costs.record(entry);
+    return entry;
+  }
+
+  /** Requests one capture stands for; a rate outside (0, 1] is a gateway bug, counted as 1. */
+  static double weightOf(Double sampleRate) {
+    if (sampleRate == null || !(sampleRate > 0) || sampleRate > 1) {
+      return 1.0;
+    }
+    return 1.0 / sampleRate;
   }
 }

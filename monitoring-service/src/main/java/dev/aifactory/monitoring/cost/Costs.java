@@ -11,6 +11,9 @@ public interface Costs {
   /** The team's spend grouped by team, model group or version, largest total first. */
   List<CostLine> report(String team, Grouping by);
 
+  /** Total spend (training and serving) per team recorded at or after {@code from}. */
+  java.util.Map<String, Double> spendSince(java.time.Instant from);
+
   /** How a cost report groups. */
   enum Grouping {
     TEAM,

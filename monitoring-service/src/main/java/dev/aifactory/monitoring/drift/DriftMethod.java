@@ -5,8 +5,8 @@ package dev.aifactory.monitoring.drift;
  * FeatureDrift}:
  *
  * <ul>
- *   <li>statistical tests ({@link #KS}, {@link #CHI_SQUARE}): {@code statistic} is the test's
- *       p-value and the feature drifted when it is <em>below</em> the threshold (0.05);
+ *   <li>statistical tests ({@link #KS}, {@link #Z_TEST}, {@link #CHI_SQUARE}): {@code statistic} is
+ *       the test's p-value and the feature drifted when it is <em>below</em> the threshold (0.05);
  *   <li>distances ({@link #WASSERSTEIN}, {@link #JENSEN_SHANNON}): {@code statistic} is the
  *       distance and the feature drifted when it is <em>at or above</em> the threshold (0.1).
  * </ul>
@@ -17,6 +17,11 @@ package dev.aifactory.monitoring.drift;
 public enum DriftMethod {
   /** Two-sample Kolmogorov-Smirnov test against the baseline sample; statistic = p-value. */
   KS("ks", true),
+  /**
+   * Two-proportion Z-test of a binary (0/1) feature's share of ones against the baseline sample;
+   * statistic = two-sided p-value.
+   */
+  Z_TEST("z-test", true),
   /** Chi-square goodness of fit against the baseline category frequencies; statistic = p-value. */
   CHI_SQUARE("chi-square", true),
   /** First Wasserstein distance divided by the reference standard deviation. */
@@ -40,6 +45,16 @@ public enum DriftMethod {
   /** True for p-value tests (drift when below the threshold), false for distances. */
   public boolean isTest() {
     return test;
+  }
+
+  /** The method with this label ({@code ks}, {@code z-test}, …); empty for an unknown one. */
+  public static java.util.Optional<DriftMethod> ofLabel(String label) {
+    for (DriftMethod method : values()) {
+      if (method.label.equalsIgnoreCase(label)) {
+        return java.util.Optional.of(method);
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   boolean drifted(double statistic, double threshold) {

@@ -119,9 +119,154 @@ public class DriftStatistics {
     return numeric(reference, values, calibration);
   }
 
+  /** An empty sketch of a window's values of this feature, with the reference's bins. */
+  public FeatureSketch sketch(FeatureBaseline reference) {
+    if (isCategorical(reference)) {
+      return new FeatureSketch(reference, true, null, null);
+    }
+    double[] sorted = FeatureSketch.sorted(reference.sample());
+    List<Double> edges = nullSafe(reference.binEdges());
+    if (!(edges.size() >= 2 && nullSafe(reference.binFractions()).size() == edges.size() - 1)) {
+      edges = sorted.length > 0 ? decileEdges(sorted) : null;
+    }
+    return new FeatureSketch(reference, false, sorted, edges);
+  }
+
+  /**
+   * Drift of every baseline feature from the window's sketches: the same methods, thresholds and
+   * results as {@link #analyse(DriftBaseline, BaselineCalibration, List, List, double)} (KS, Z,
+   * chi-square, Jensen-Shannon and PSI exactly; Wasserstein within the interpolation inside
+   * reference intervals), in memory bounded by the reference.
+   */
+  public DriftAnalysis analyse(
+      DriftBaseline baseline,
+      BaselineCalibration calibration,
+      WindowSketch window,
+      double driftShareThreshold) {
+    if (baseline == null) {
+      return DriftAnalysis.NONE;
+    }
+    List<FeatureDrift> features = new ArrayList<>();
+    for (FeatureBaseline reference : nullSafe(baseline.features())) {
+      FeatureSketch sketch = window.feature(reference.name());
+      if (sketch != null) {
+        measure(sketch, calibration == null ? null : calibration.feature(reference.name()))
+            .ifPresent(features::add);
+      }
+    }
+    FeatureDrift prediction =
+        window.prediction() == null
+            ? null
+            : measure(window.prediction(), calibration == null ? null : calibration.prediction())
+                .orElse(null);
+    long drifted = features.stream().filter(FeatureDrift::drifted).count();
+    double share = features.isEmpty() ? 0.0 : (double) drifted / features.size();
+    boolean datasetDrift = !features.isEmpty() && share >= driftShareThreshold;
+    return new DriftAnalysis(List.copyOf(features), prediction, share, datasetDrift);
+  }
+
+  /** Drift of one feature from its sketch; empty when nothing was observed. */
+  public Optional<FeatureDrift> measure(FeatureSketch sketch, FeatureCalibration calibration) {
+    if (sketch.count == 0) {
+      return Optional.empty();
+    }
+    FeatureBaseline reference = sketch.reference;
+    if (sketch.categorical) {
+      Map<String, Double> frequencies =
+          reference.categoryFrequencies() == null ? Map.of() : reference.categoryFrequencies();
+      Set<String> categories = new LinkedHashSet<>(frequencies.keySet());
+      categories.addAll(sketch.categories.keySet());
+      int k = categories.size();
+      double[] expected = new double[k];
+      double[] actual = new double[k];
+      long[] observed = new long[k];
+      int i = 0;
+      for (String category : categories) {
+        expected[i] = frequencies.getOrDefault(category, 0.0);
+        observed[i] = sketch.categories.getOrDefault(category, 0L);
+        actual[i] = (double) observed[i] / sketch.count;
+        i++;
+      }
+      expected = normalise(expected);
+      DriftMethod method = methodFor(reference);
+      double statistic =
+          method == DriftMethod.CHI_SQUARE
+              ? chiSquarePValue(expected, observed)
+              : jensenShannon(expected, actual);
+      return Optional.of(
+          drift(
+              reference.name(),
+              method,
+              statistic,
+              psi(expected, actual),
+              (int) Math.min(Integer.MAX_VALUE, sketch.count),
+              calibration));
+    }
+    if (sketch.edges == null) {
+      return Optional.empty();
+    }
+    List<Double> baselineEdges = nullSafe(reference.binEdges());
+    double[] expected =
+        sketch.edges == baselineEdges
+            ? toArray(reference.binFractions())
+            : binFractions(sketch.edges, sketch.sortedReference);
+    double[] actual = sketch.binFractions();
+    DriftMethod method = methodFor(reference);
+    int n = sketch.sortedReference.length;
+    double statistic =
+        switch (method) {
+          case KS -> ksPValue(sketch.ksStatistic(), n, sketch.count);
+          case Z_TEST -> zTestPValue(sketch.sortedReference, sketch.ones, sketch.count);
+          case WASSERSTEIN -> {
+            double std =
+                reference.std() > 0
+                    ? reference.std()
+                    : new StandardDeviation(false).evaluate(sketch.sortedReference);
+            double distance = sketch.wasserstein();
+            yield std > 0 ? distance / std : distance;
+          }
+          default -> jensenShannon(expected, actual);
+        };
+    return Optional.of(
+        drift(
+            reference.name(),
+            method,
+            statistic,
+            psi(expected, actual),
+            (int) Math.min(Integer.MAX_VALUE, sketch.count),
+            calibration));
+  }
+
+  /** KS p-value from the statistic, as Commons Math decides: exact for small samples. */
+  static double ksPValue(double d, int n, long m) {
+    KolmogorovSmirnovTest test = new KolmogorovSmirnovTest(new Well19937c(42));
+    if ((double) n * m < 10_000) {
+      return test.exactP(d, n, (int) m, true);
+    }
+    return test.approximateP(d, n, (int) Math.min(Integer.MAX_VALUE, m));
+  }
+
+  static double zTestPValue(double[] reference, long ones2, long n2) {
+    double ones1 = 0;
+    for (double v : reference) {
+      ones1 += v >= 0.5 ? 1 : 0;
+    }
+    double n1 = reference.length;
+    double pooled = (ones1 + ones2) / (n1 + n2);
+    double variance = pooled * (1 - pooled) * (1 / n1 + 1.0 / n2);
+    if (variance <= 0) {
+      return 1.0;
+    }
+    double z = (ones1 / n1 - (double) ones2 / n2) / Math.sqrt(variance);
+    return 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z)));
+  }
+
   /** The method {@link #measure} uses for this baseline. */
   public DriftMethod methodFor(FeatureBaseline reference) {
     if (isCategorical(reference)) {
+      if (settings.categoricalMethod() != null) {
+        return settings.categoricalMethod();
+      }
       return reference.count() <= settings.smallReferenceLimit()
           ? DriftMethod.CHI_SQUARE
           : DriftMethod.JENSEN_SHANNON;
@@ -130,8 +275,59 @@ public class DriftStatistics {
     if (sample == 0) {
       return DriftMethod.JENSEN_SHANNON;
     }
-    return sample <= settings.smallReferenceLimit() ? DriftMethod.KS : DriftMethod.WASSERSTEIN;
+    DriftMethod configured = settings.numericMethod();
+    if (configured == DriftMethod.Z_TEST && !isBinary(reference)) {
+      configured = DriftMethod.KS; // a share of ones means nothing for a non-binary feature
+    }
+    if (configured != null) {
+      return configured;
+    }
+    if (sample <= settings.smallReferenceLimit()) {
+      return isBinary(reference) ? DriftMethod.Z_TEST : DriftMethod.KS;
+    }
+    return DriftMethod.WASSERSTEIN;
   }
+
+  /** A numeric feature whose reference sample holds only 0 and 1 (flags, one-hot columns). */
+  static boolean isBinary(FeatureBaseline reference) {
+    List<Double> sample = nullSafe(reference.sample());
+    if (sample.isEmpty()) {
+      return false;
+    }
+    for (Double v : sample) {
+      if (v == null || (v != 0.0 && v != 1.0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Two-sided p-value of the two-proportion Z-test: do the shares of ones differ? Values ≥ 0.5 of
+   * the current window count as ones (a model may receive booleans as 0.0/1.0 or as floats).
+   */
+  static double zTestPValue(double[] reference, double[] current) {
+    double ones1 = 0;
+    for (double v : reference) {
+      ones1 += v >= 0.5 ? 1 : 0;
+    }
+    double ones2 = 0;
+    for (double v : current) {
+      ones2 += v >= 0.5 ? 1 : 0;
+    }
+    double n1 = reference.length;
+    double n2 = current.length;
+    double pooled = (ones1 + ones2) / (n1 + n2);
+    double variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2);
+    if (variance <= 0) {
+      return 1.0; // all zeros or all ones in both: no difference to test
+    }
+    double z = (ones1 / n1 - ones2 / n2) / Math.sqrt(variance);
+    return 2 * (1 - STANDARD_NORMAL.cumulativeProbability(Math.abs(z)));
+  }
+
+  private static final org.apache.commons.math3.distribution.NormalDistribution STANDARD_NORMAL =
+      new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
 
   static boolean isCategorical(FeatureBaseline reference) {
     return reference.categoryFrequencies() != null && !reference.categoryFrequencies().isEmpty()
@@ -158,6 +354,7 @@ public class DriftStatistics {
     double statistic =
         switch (method) {
           case KS -> ksPValue(sample, current);
+          case Z_TEST -> zTestPValue(sample, current);
           case WASSERSTEIN -> wassersteinNormed(sample, current, reference.std());
           default -> jensenShannon(expected, binFractions(edges, current));
         };
@@ -293,6 +490,29 @@ public class DriftStatistics {
       }
     }
     return lo;
+  }
+
+  /**
+   * How far two prediction samples are apart: Jensen-Shannon distance of the class frequencies when
+   * {@code classes}, else the Wasserstein distance of the scores over the reference's std.
+   */
+  public static double predictionDistance(double[] reference, double[] current, boolean classes) {
+    if (reference.length == 0 || current.length == 0) {
+      return 0;
+    }
+    if (!classes) {
+      return wassersteinNormed(reference, current, 0);
+    }
+    java.util.TreeMap<Long, double[]> counts = new java.util.TreeMap<>();
+    for (double v : reference) {
+      counts.computeIfAbsent(Math.round(v), k -> new double[2])[0]++;
+    }
+    for (double v : current) {
+      counts.computeIfAbsent(Math.round(v), k -> new double[2])[1]++;
+    }
+    double[] p = counts.values().stream().mapToDouble(c -> c[0]).toArray();
+    double[] q = counts.values().stream().mapToDouble(c -> c[1]).toArray();
+    return jensenShannon(p, q);
   }
 
   /** First Wasserstein distance of the two empirical distributions over the reference std. */

@@ -7,6 +7,8 @@ import dev.aifactory.monitoring.baseline.Baselines;
 import dev.aifactory.monitoring.baseline.ModelBaseline;
 import dev.aifactory.monitoring.quality.GroundTruth.CaptureRef;
 import dev.aifactory.monitoring.quality.WindowQuality.Source;
+import dev.aifactory.monitoring.violation.Violation;
+import dev.aifactory.monitoring.violation.Violations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -32,6 +35,7 @@ public class QualityAssessment {
   private final QualityResults results;
   private final Baselines baselines;
   private final Outbox outbox;
+  private final Violations violations;
   private final QualityDropThreshold threshold;
   private final int minLabels;
   private final Clock clock;
@@ -41,8 +45,10 @@ public class QualityAssessment {
       QualityResults results,
       Baselines baselines,
       Outbox outbox,
+      Violations violations,
       MonitoringProperties properties,
       Clock clock) {
+    this.violations = violations;
     this.groundTruth = groundTruth;
     this.results = results;
     this.baselines = baselines;
@@ -169,6 +175,24 @@ public class QualityAssessment {
     results.save(quality);
     for (String metric : degraded) {
       if (results.firstAlert(window.windowId(), metric, quality.estimated())) {
+        violations.record(
+            new Violation(
+                UUID.randomUUID(),
+                window.team(),
+                window.endpoint(),
+                window.modelGroup(),
+                window.version(),
+                window.windowId(),
+                Violation.Kind.QUALITY,
+                metric,
+                "%s%s %.4f vs training %.4f"
+                    .formatted(
+                        quality.estimated() ? "estimated " : "",
+                        metric,
+                        metrics.get(metric),
+                        training.get(metric)),
+                quality.sampleCount(),
+                clock.instant()));
         outbox.publish(
             new QualityDegraded(
                 window.team(),

@@ -2,8 +2,9 @@ package dev.aifactory.monitoring.window;
 
 import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.InferenceCaptured;
-import dev.aifactory.monitoring.MonitoringProperties;
+import dev.aifactory.monitoring.monitor.MonitorSettings;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,14 @@ public class CaptureIngestion {
   private final Windows windows;
   private final Captures captures;
   private final WindowMetrics metrics;
-  private final TumblingWindows tumbling;
+  private final MonitorSettings monitors;
 
   CaptureIngestion(
-      Windows windows, Captures captures, WindowMetrics metrics, MonitoringProperties properties) {
+      Windows windows, Captures captures, WindowMetrics metrics, MonitorSettings monitors) {
     this.windows = windows;
     this.captures = captures;
     this.metrics = metrics;
-    this.tumbling = new TumblingWindows(properties.windowLength());
+    this.monitors = monitors;
   }
 
   /** Counts of one batch: stored in open windows, or dropped because their window had closed. */
@@ -40,11 +41,20 @@ public class CaptureIngestion {
       throw new IllegalArgumentException("inference.captured without team or records");
     }
     Map<WindowKey, List<CapturedInference>> byWindow = new LinkedHashMap<>();
+    // Each endpoint's own window length (its monitor's, else the default), looked up once a batch.
+    Map<String, TumblingWindows> lengths = new HashMap<>();
     for (CapturedInference record : batch.records()) {
       if (record == null || record.timestamp() == null || record.modelGroup() == null) {
         continue; // unattributable to a window; the gateway always sets these
       }
-      byWindow.computeIfAbsent(keyOf(batch, record), k -> new ArrayList<>()).add(record);
+      String endpoint = record.endpoint() != null ? record.endpoint() : batch.endpoint();
+      TumblingWindows tumbling =
+          lengths.computeIfAbsent(
+              String.valueOf(endpoint),
+              e -> new TumblingWindows(monitors.of(batch.team(), endpoint).windowLength()));
+      byWindow
+          .computeIfAbsent(keyOf(batch, record, endpoint, tumbling), k -> new ArrayList<>())
+          .add(record);
     }
     int accepted = 0;
     int late = 0;
@@ -63,10 +73,14 @@ public class CaptureIngestion {
     return tally;
   }
 
-  private WindowKey keyOf(InferenceCaptured batch, CapturedInference record) {
+  private static WindowKey keyOf(
+      InferenceCaptured batch,
+      CapturedInference record,
+      String endpoint,
+      TumblingWindows tumbling) {
     return new WindowKey(
         batch.team(),
-        record.endpoint() != null ? record.endpoint() : batch.endpoint(),
+        endpoint,
         record.variant() != null ? record.variant() : DEFAULT_VARIANT,
         record.modelGroup(),
         record.version(),

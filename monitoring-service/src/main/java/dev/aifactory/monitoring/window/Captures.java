@@ -12,6 +12,12 @@ public interface Captures {
 
   List<CapturedInference> of(UUID windowId);
 
+  /**
+   * Streams the window's captures to {@code each}, in capture order, without holding them all (rows
+   * are fetched in chunks within the caller's transaction).
+   */
+  void forEach(UUID windowId, java.util.function.Consumer<CapturedInference> each);
+
   /** Deletes captures taken before {@code cutoff}; returns how many. */
   int purgeBefore(java.time.Instant cutoff);
 }

@@ -11,6 +11,24 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
  */
 public record LatencySummary(long count, double p50, double p95, double p99, double errorRate) {
 
+  /**
+   * From a window's latencies (ms) and its count of error responses; the array is sorted in place
+   * by the percentile computation.
+   */
+  public static LatencySummary of(double[] latencies, long errors) {
+    if (latencies.length == 0) {
+      return new LatencySummary(0, 0, 0, 0, 0);
+    }
+    Percentile percentile = new Percentile().withEstimationType(EstimationType.R_7);
+    percentile.setData(latencies);
+    return new LatencySummary(
+        latencies.length,
+        percentile.evaluate(50),
+        percentile.evaluate(95),
+        percentile.evaluate(99),
+        (double) errors / latencies.length);
+  }
+
   public static LatencySummary of(List<CapturedInference> records) {
     if (records.isEmpty()) {
       return new LatencySummary(0, 0, 0, 0, 0);

@@ -1,7 +1,9 @@
 package dev.aifactory.monitoring.window;
 
 import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.ChampionComparison;
 import dev.aifactory.common.events.DriftDetected;
+import dev.aifactory.common.events.FeatureDrift;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.monitoring.MonitoringProperties;
@@ -15,8 +17,15 @@ import dev.aifactory.monitoring.drift.DriftStatistics;
 import dev.aifactory.monitoring.drift.ModelMonitorFiles;
 import dev.aifactory.monitoring.drift.ThresholdCalibration;
 import dev.aifactory.monitoring.drift.ThresholdMode;
+import dev.aifactory.monitoring.monitor.Monitor;
+import dev.aifactory.monitoring.monitor.MonitorSettings;
 import dev.aifactory.monitoring.quality.QualityAssessment;
 import dev.aifactory.monitoring.quality.QualityWindow;
+import dev.aifactory.monitoring.rollout.Rollout;
+import dev.aifactory.monitoring.rollout.Rollouts;
+import dev.aifactory.monitoring.slo.SloEvaluation;
+import dev.aifactory.monitoring.violation.Violation;
+import dev.aifactory.monitoring.violation.Violations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +62,10 @@ public class WindowEvaluator {
   private final WindowMetrics metrics;
   private final EndpointAlarms alarms;
   private final CostAccounting costs;
+  private final Rollouts rollouts;
+  private final SloEvaluation slos;
+  private final MonitorSettings monitors;
+  private final Violations violations;
   private final TransactionTemplate tx;
   private final MonitoringProperties properties;
   private final Clock clock;
@@ -70,6 +83,10 @@ public class WindowEvaluator {
       WindowMetrics metrics,
       EndpointAlarms alarms,
       CostAccounting costs,
+      Rollouts rollouts,
+      SloEvaluation slos,
+      MonitorSettings monitors,
+      Violations violations,
       TransactionTemplate tx,
       MonitoringProperties properties,
       Clock clock) {
@@ -85,6 +102,10 @@ public class WindowEvaluator {
     this.metrics = metrics;
     this.alarms = alarms;
     this.costs = costs;
+    this.rollouts = rollouts;
+    this.slos = slos;
+    this.monitors = monitors;
+    this.violations = violations;
     this.tx = tx;
     this.properties = properties;
     this.clock = clock;
@@ -126,38 +147,61 @@ public class WindowEvaluator {
       return false; // closed meanwhile, or being closed by another instance
     }
     WindowKey key = window.key();
-    List<CapturedInference> records = captures.of(id);
-    LatencySummary latency = LatencySummary.of(records);
-    if (records.size() < properties.minSamples()) {
+    Monitor monitor = monitors.of(key.team(), key.endpoint());
+    ModelBaseline baseline =
+        baselines.find(key.team(), key.modelGroup(), key.version()).orElse(null);
+    Rollout rollout =
+        rollouts.activeFor(key.team(), key.endpoint(), key.variant(), key.version()).orElse(null);
+    DriftStatistics windowStatistics = statisticsOf(monitor);
+    // One streaming pass: drift from sketches over the reference's bins, no sorting of feature
+    // values, no rows held (except a candidate's, compared pair by pair with the champion's).
+    WindowPass pass =
+        new WindowPass(
+            windowStatistics,
+            baseline == null ? null : baseline.baseline(),
+            properties.modelMonitorSample(),
+            rollout != null);
+    captures.forEach(id, pass::add);
+    LatencySummary latency = pass.latency();
+    // SLOs count every request, also of windows too small for drift statistics.
+    slos.windowClosed(
+        key.team(),
+        key.endpoint(),
+        id,
+        key.to(),
+        pass.latencies(),
+        pass.statuses(),
+        pass.weights());
+    if (pass.count() < monitor.minSamples()) {
       windows.close(
           id,
           WindowStatus.INSUFFICIENT_DATA,
           result(latency, DriftAnalysis.NONE, false, clock.instant()));
       return true;
     }
-    ModelBaseline baseline =
-        baselines.find(key.team(), key.modelGroup(), key.version()).orElse(null);
-    List<Map<String, Object>> rows =
-        records.stream().map(CapturedInference::features).map(WindowEvaluator::row).toList();
     DriftAnalysis drift =
         baseline == null
             ? DriftAnalysis.NONE
-            : statistics.analyse(
+            : windowStatistics.analyse(
                 baseline.baseline(),
-                calibrationOf(baseline),
-                rows,
-                records.stream().map(CapturedInference::prediction).toList(),
-                properties.driftShareThreshold());
+                calibrationOf(baseline, monitor),
+                pass.sketch(),
+                monitor.driftShareThreshold());
     WindowResult result = result(latency, drift, baseline != null, clock.instant());
     windows.close(id, WindowStatus.EVALUATED, result);
+    recordViolations(id, key, pass.missing(), pass.count(), result);
     costs.recordServing(
         id.toString(),
         key.team(),
         key.endpoint(),
         key.modelGroup(),
         key.version(),
-        records.stream().map(CapturedInference::latencyMs).toList());
-    files.save(id, modelMonitor.files(baseline == null ? null : baseline.baseline(), rows, drift));
+        pass.cpuSeconds(),
+        pass.requests());
+    // Model Monitor statistics from all rows up to model-monitor-sample, a uniform sample above.
+    files.save(
+        id,
+        modelMonitor.files(baseline == null ? null : baseline.baseline(), pass.sample(), drift));
     outbox.publish(
         new WindowEvaluated(
             key.team(),
@@ -174,7 +218,8 @@ public class WindowEvaluator {
             result.errorRate(),
             result.driftShare(),
             result.features(),
-            result.predictionDrift()));
+            result.predictionDrift(),
+            vsChampion(key, baseline, rollout, pass.records())));
     if (result.datasetDrift()) {
       outbox.publish(
           new DriftDetected(
@@ -201,7 +246,7 @@ public class WindowEvaluator {
               key.from(),
               key.to()),
           baseline,
-          records.stream().map(CapturedInference::prediction).toList());
+          pass.predictions());
     }
     CaptureIngestion.afterCommit(
         () -> {
@@ -211,9 +256,81 @@ public class WindowEvaluator {
     return true;
   }
 
+  /** The service's statistics, or ones with the endpoint monitor's thresholds and methods. */
+  private DriftStatistics statisticsOf(Monitor monitor) {
+    return monitor.id() == null
+        ? statistics
+        : new DriftStatistics(monitor.driftSettings(properties.smallReferenceLimit()));
+  }
+
+  /**
+   * Violations the window shows: the dataset drifted, or baseline features were missing from
+   * captures (counted per feature; such captures are evaluated on the features they have).
+   */
+  private void recordViolations(
+      UUID id, WindowKey key, Map<String, Long> missing, int count, WindowResult r) {
+    Instant now = clock.instant();
+    if (r.datasetDrift()) {
+      List<String> drifted =
+          r.features().stream().filter(FeatureDrift::drifted).map(FeatureDrift::name).toList();
+      violations.record(
+          new Violation(
+              UUID.randomUUID(),
+              key.team(),
+              key.endpoint(),
+              key.modelGroup(),
+              key.version(),
+              id,
+              Violation.Kind.DRIFT,
+              "dataset",
+              "%.0f %% of features drifted: %s".formatted(r.driftShare() * 100, drifted),
+              (long) drifted.size(),
+              now));
+    }
+    for (Map.Entry<String, Long> feature : missing.entrySet()) {
+      long absent = feature.getValue();
+      violations.record(
+          new Violation(
+              UUID.randomUUID(),
+              key.team(),
+              key.endpoint(),
+              key.modelGroup(),
+              key.version(),
+              id,
+              Violation.Kind.MISSING_COLUMN,
+              feature.getKey(),
+              "feature '%s' missing in %d of %d captures"
+                  .formatted(feature.getKey(), absent, count),
+              absent,
+              now));
+      CaptureIngestion.afterCommit(() -> metrics.missingFeature(key, feature.getKey(), absent));
+    }
+  }
+
+  /** The champion comparison when this window is a rollout's candidate; null otherwise. */
+  private ChampionComparison vsChampion(
+      WindowKey key, ModelBaseline baseline, Rollout rollout, List<CapturedInference> records) {
+    if (rollout == null || records == null) {
+      return null;
+    }
+    List<UUID> champion =
+        windows.idsAt(
+            key.team(),
+            key.endpoint(),
+            rollout.championVariant(),
+            rollout.championVersion(),
+            key.from());
+    return ChampionComparisons.compare(
+        rollout,
+        baseline == null ? null : baseline.objective(),
+        records,
+        champion.isEmpty() ? List.of() : captures.of(champion.get(0)),
+        properties.agreementTolerance());
+  }
+
   /** The stored calibration; baselines stored before calibration existed are calibrated now. */
-  private BaselineCalibration calibrationOf(ModelBaseline baseline) {
-    if (properties.thresholds() != ThresholdMode.CALIBRATED) {
+  private BaselineCalibration calibrationOf(ModelBaseline baseline, Monitor monitor) {
+    if (monitor.thresholds() != ThresholdMode.CALIBRATED) {
       return null;
     }
     return baseline.calibration() != null
@@ -235,9 +352,5 @@ public class WindowEvaluator {
         drift.prediction(),
         baselineFound,
         at);
-  }
-
-  private static Map<String, Object> row(Map<String, Object> features) {
-    return features == null ? Map.of() : features;
   }
 }

@@ -33,6 +33,24 @@ public class WindowMetrics {
     }
   }
 
+  /** Captures of a window that lacked a baseline feature (missing-column violations). */
+  void missingFeature(WindowKey key, String feature, long count) {
+    meters
+        .counter(
+            "aifactory.monitoring.missing.features",
+            "team",
+            key.team(),
+            "endpoint",
+            key.endpoint(),
+            "model",
+            key.modelGroup(),
+            "version",
+            String.valueOf(key.version()),
+            "feature",
+            feature)
+        .increment(count);
+  }
+
   void evaluated(WindowKey key, WindowResult result) {
     meters
         .counter(

@@ -21,6 +21,12 @@ public interface Windows {
   /** The window if it is still open, locked for closing; empty if closed or locked elsewhere. */
   Optional<MonitoringWindow> lockOpen(UUID id);
 
+  /**
+   * Ids of the windows of an endpoint variant starting at {@code from}, any version when {@code
+   * version} is null, the one with most captures first.
+   */
+  List<UUID> idsAt(String team, String endpoint, String variant, Integer version, Instant from);
+
   void close(UUID id, WindowStatus status, WindowResult result);
 
   Optional<MonitoringWindow> find(String team, UUID id);

@@ -43,6 +43,20 @@ class JdbcCosts implements Costs {
   }
 
   @Override
+  public java.util.Map<String, Double> spendSince(java.time.Instant from) {
+    java.util.Map<String, Double> spend = new java.util.LinkedHashMap<>();
+    jdbc.sql(
+            "select team, sum(amount) as total from costs where recorded_at >= :from"
+                + " group by team order by team")
+        .param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+        .query(
+            rs -> {
+              spend.put(rs.getString("team"), rs.getDouble("total"));
+            });
+    return spend;
+  }
+
+  @Override
   public List<CostLine> report(String team, Grouping by) {
     String group =
         switch (by) {

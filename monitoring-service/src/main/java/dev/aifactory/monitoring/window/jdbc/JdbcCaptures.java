@@ -1,6 +1,7 @@
 package dev.aifactory.monitoring.window.jdbc;
 
 import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.ShadowResult;
 import dev.aifactory.monitoring.window.Captures;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,28 @@ import tools.jackson.databind.json.JsonMapper;
 class JdbcCaptures implements Captures {
 
   private final JdbcTemplate batch;
+  private final JdbcTemplate streaming;
   private final JdbcClient jdbc;
   private final JsonMapper json;
 
   JdbcCaptures(JdbcTemplate batch, JdbcClient jdbc, JsonMapper json) {
     this.batch = batch;
+    // PostgreSQL streams a result set in chunks of the fetch size inside a transaction; without
+    // one it materialises the whole window. A separate template so other queries keep defaults.
+    this.streaming = new JdbcTemplate(batch.getDataSource());
+    this.streaming.setFetchSize(1_000);
     this.jdbc = jdbc;
     this.json = json;
+  }
+
+  @Override
+  public void forEach(UUID windowId, java.util.function.Consumer<CapturedInference> each) {
+    streaming.query(
+        SELECT,
+        (java.sql.ResultSet rs) -> {
+          each.accept(map(rs));
+        },
+        windowId);
   }
 
   @Override
@@ -37,7 +53,9 @@ class JdbcCaptures implements Captures {
             r.overheadMs(),
             r.status(),
             json.writeValueAsString(r.features() == null ? Map.of() : r.features()),
-            r.prediction()
+            r.prediction(),
+            r.sampleRate(),
+            r.shadow() == null ? null : json.writeValueAsString(r.shadow())
           });
     }
     // JdbcClient has no batch statement; one round trip per batch matters at capture volume.
@@ -45,8 +63,8 @@ class JdbcCaptures implements Captures {
         batch.batchUpdate(
             """
             insert into captures (window_id, request_id, captured_at, latency_ms,
-                                  overhead_ms, status, features, prediction)
-            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)
+                                  overhead_ms, status, features, prediction, sample_rate, shadow)
+            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb))
             on conflict (window_id, request_id) do nothing
             """,
             rows);
@@ -64,34 +82,38 @@ class JdbcCaptures implements Captures {
         .update();
   }
 
+  private static final String SELECT =
+      """
+      select c.request_id, w.endpoint, w.variant, w.model_group, w.version, c.captured_at,
+             c.latency_ms, c.overhead_ms, c.status, c.features::text as features,
+             c.prediction, c.sample_rate, c.shadow::text as shadow
+      from captures c join windows w on w.id = c.window_id
+      where c.window_id = ? order by c.captured_at, c.request_id
+      """;
+
   @Override
-  @SuppressWarnings("unchecked")
   public List<CapturedInference> of(UUID windowId) {
-    return jdbc.sql(
-            """
-            select c.request_id, w.endpoint, w.variant, w.model_group, w.version, c.captured_at,
-                   c.latency_ms, c.overhead_ms, c.status, c.features::text as features,
-                   c.prediction
-            from captures c join windows w on w.id = c.window_id
-            where c.window_id = :id order by c.captured_at, c.request_id
-            """)
-        .param("id", windowId)
-        .query(
-            (rs, n) -> {
-              Object prediction = rs.getObject("prediction");
-              return new CapturedInference(
-                  rs.getString("request_id"),
-                  rs.getString("endpoint"),
-                  rs.getString("variant"),
-                  rs.getString("model_group"),
-                  rs.getInt("version"),
-                  rs.getObject("captured_at", java.time.OffsetDateTime.class).toInstant(),
-                  rs.getDouble("latency_ms"),
-                  rs.getDouble("overhead_ms"),
-                  rs.getInt("status"),
-                  json.readValue(rs.getString("features"), Map.class),
-                  prediction == null ? null : ((Number) prediction).doubleValue());
-            })
-        .list();
+    return streaming.query(SELECT, (rs, n) -> map(rs), windowId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private CapturedInference map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Object prediction = rs.getObject("prediction");
+    Object sampleRate = rs.getObject("sample_rate");
+    String shadow = rs.getString("shadow");
+    return new CapturedInference(
+        rs.getString("request_id"),
+        rs.getString("endpoint"),
+        rs.getString("variant"),
+        rs.getString("model_group"),
+        rs.getInt("version"),
+        rs.getObject("captured_at", java.time.OffsetDateTime.class).toInstant(),
+        rs.getDouble("latency_ms"),
+        rs.getDouble("overhead_ms"),
+        rs.getInt("status"),
+        json.readValue(rs.getString("features"), Map.class),
+        prediction == null ? null : ((Number) prediction).doubleValue(),
+        sampleRate == null ? null : ((Number) sampleRate).doubleValue(),
+        shadow == null ? null : json.readValue(shadow, ShadowResult.class));
   }
 }

@@ -104,6 +104,26 @@ class JdbcWindows implements Windows {
   }
 
   @Override
+  public List<UUID> idsAt(
+      String team, String endpoint, String variant, Integer version, Instant from) {
+    return jdbc.sql(
+            """
+            select w.id from windows w
+            where w.team = :team and w.endpoint = :endpoint and w.variant = :variant
+              and (cast(:version as int) is null or w.version = :version)
+              and w.window_start = :from
+            order by (select count(*) from captures c where c.window_id = w.id) desc, w.id
+            """)
+        .param("team", team)
+        .param("endpoint", endpoint)
+        .param("variant", variant)
+        .param("version", version)
+        .param("from", utc(from))
+        .query(UUID.class)
+        .list();
+  }
+
+  @Override
   public void close(UUID id, WindowStatus status, WindowResult r) {
     int updated =
         jdbc.sql(

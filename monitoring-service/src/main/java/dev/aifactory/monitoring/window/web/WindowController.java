@@ -4,6 +4,8 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.drift.ModelMonitorFiles;
+import dev.aifactory.monitoring.monitor.Monitor;
+import dev.aifactory.monitoring.monitor.Monitors;
 import dev.aifactory.monitoring.window.MonitoringWindow;
 import dev.aifactory.monitoring.window.WindowFiles;
 import dev.aifactory.monitoring.window.Windows;
@@ -33,10 +35,34 @@ class WindowController {
 
   private final Windows windows;
   private final WindowFiles files;
+  private final Monitors monitors;
 
-  WindowController(Windows windows, WindowFiles files) {
+  WindowController(Windows windows, WindowFiles files, Monitors monitors) {
     this.windows = windows;
     this.files = files;
+    this.monitors = monitors;
+  }
+
+  /** The windows of a monitor's endpoint, newest first. */
+  @GetMapping("/api/v1/monitors/{id}/windows")
+  Page<WindowSummary> monitorWindows(
+      @PathVariable String id,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      Caller caller) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException notAUuid) {
+      throw ApiException.notFound("Monitor", id);
+    }
+    Monitor monitor =
+        monitors.find(caller.team(), uuid).orElseThrow(() -> ApiException.notFound("Monitor", id));
+    return list(
+        new WindowFilter(caller.team(), monitor.endpoint(), null, false),
+        page,
+        size,
+        WindowSummary::of);
   }
 
   @GetMapping("/api/v1/windows")

@@ -1,0 +1,116 @@
+package dev.aifactory.monitoring.window;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.ChampionComparison;
+import dev.aifactory.common.events.ShadowResult;
+import dev.aifactory.monitoring.rollout.Rollout;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChampionComparisonsTest {
+
+  private static final Rollout ROLLOUT =
+      new Rollout("r1", "demo", "churn", "churn-model", "canary", 2, "primary", 1);
+  private static final Instant AT = Instant.parse("2026-11-27T10:00:00Z");
+
+  @Test
+  void aCandidateWithoutChampionTrafficHasNothingToCompareWith() {
+    assertThat(
+            ChampionComparisons.compare(
+                ROLLOUT,
+                "binary",
+                List.of(capture("canary", 2, 10, 200, 0.9, null)),
+                List.of(),
+                0.05))
+        .isNull();
+  }
+
+  @Test
+  void theChampionsShadowAnswersForTheCandidateGivePairedAgreement() {
+    List<CapturedInference> champion = new ArrayList<>();
+    List<CapturedInference> candidate = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // The champion serves and shadows the candidate: 7 of 10 candidate answers within 5 %.
+      double candidateAnswer = i < 7 ? 100 * 1.01 : 100 * 1.5;
+      champion.add(
+          capture(
+              "primary",
+              1,
+              10,
+              200,
+              100.0,
+              new ShadowResult("canary", 2, candidateAnswer, 12, null)));
+      candidate.add(capture("canary", 2, 10, 200, candidateAnswer, null));
+    }
+    // A failed shadow call is not a disagreement: it pairs nothing.
+    champion.add(
+        capture("primary", 1, 10, 200, 100.0, new ShadowResult("canary", 2, null, 0, "timeout")));
+
+    ChampionComparison vs =
+        ChampionComparisons.compare(ROLLOUT, "reg:squarederror", candidate, champion, 0.05);
+
+    assertThat(vs.predictionAgreement()).isEqualTo(0.7);
+    assertThat(vs.championCount()).isEqualTo(11);
+    assertThat(vs.latencyP99Ratio()).isEqualTo(1.0);
+    assertThat(vs.errorRateDelta()).isZero();
+  }
+
+  @Test
+  void withoutShadowResultsAgreementIsUnknownButTheDistributionsAreCompared() {
+    List<CapturedInference> champion = new ArrayList<>();
+    List<CapturedInference> same = new ArrayList<>();
+    List<CapturedInference> shifted = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      champion.add(capture("primary", 1, 10, 200, i / 100.0, null));
+      same.add(capture("canary", 2, 10, 200, i / 100.0, null));
+      shifted.add(capture("canary", 2, 10, 200, Math.min(1, i / 100.0 + 0.3), null));
+    }
+
+    ChampionComparison unchanged =
+        ChampionComparisons.compare(ROLLOUT, "binary", same, champion, 0.05);
+    ChampionComparison moved =
+        ChampionComparisons.compare(ROLLOUT, "binary", shifted, champion, 0.05);
+
+    assertThat(unchanged.predictionAgreement()).isNull();
+    assertThat(unchanged.predictionDistance()).isZero();
+    assertThat(moved.predictionDistance()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void classifiersAgreeOnTheClassRegressorsWithinTheTolerance() {
+    assertThat(ChampionComparisons.agree("binary:logistic", 0.51, 0.99, 0.05)).isTrue();
+    assertThat(ChampionComparisons.agree("binary:logistic", 0.49, 0.51, 0.05)).isFalse();
+    assertThat(ChampionComparisons.agree("multi:softprob", 2.0, 2.0, 0.05)).isTrue();
+    assertThat(ChampionComparisons.agree("multi:softprob", 1.0, 2.0, 0.05)).isFalse();
+    assertThat(ChampionComparisons.agree("reg:squarederror", 104, 100, 0.05)).isTrue();
+    assertThat(ChampionComparisons.agree("reg:squarederror", 110, 100, 0.05)).isFalse();
+  }
+
+  private static CapturedInference capture(
+      String variant,
+      int version,
+      double latency,
+      int status,
+      Double prediction,
+      ShadowResult shadow) {
+    return new CapturedInference(
+        "req",
+        "churn",
+        variant,
+        "churn-model",
+        version,
+        AT,
+        latency,
+        0.1,
+        status,
+        Map.of(),
+        prediction,
+        null,
+        shadow);
+  }
+}
