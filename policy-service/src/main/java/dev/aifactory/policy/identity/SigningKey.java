@@ -4,10 +4,18 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
 import java.util.UUID;
 
-/** The RSA key pair that signs access tokens (RS256); {@code kid} names it in the JWKS. */
-public record SigningKey(String kid, KeyPair keyPair) {
+/**
+ * An RSA key pair that signs access tokens (RS256); {@code kid} names it in the JWKS. {@code
+ * retireAfter} is set once the key was rotated out: it stays published until then.
+ */
+public record SigningKey(String kid, KeyPair keyPair, Instant createdAt, Instant retireAfter) {
+
+  public SigningKey(String kid, KeyPair keyPair) {
+    this(kid, keyPair, null, null);
+  }
 
   static SigningKey generate() {
     try {

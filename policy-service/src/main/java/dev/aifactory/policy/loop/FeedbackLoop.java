@@ -2,44 +2,41 @@ package dev.aifactory.policy.loop;
 
 import dev.aifactory.common.events.BudgetExceeded;
 import dev.aifactory.common.events.DatasetVersionRegistered;
-import dev.aifactory.common.events.DecisionRecorded;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.FeatureDrift;
 import dev.aifactory.common.events.ModelAliasMoved;
 import dev.aifactory.common.events.ModelVersionApproved;
 import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.events.ModelVersionRejected;
+import dev.aifactory.common.events.QualityDegraded;
 import dev.aifactory.common.events.TrainingBinding;
+import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
+import dev.aifactory.common.events.TrainingRunFailed;
 import dev.aifactory.common.events.TrainingRunRequested;
 import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.outbox.Outbox;
-import dev.aifactory.policy.Canonical;
 import dev.aifactory.policy.approvals.ApprovalManagement;
-import dev.aifactory.policy.audit.AuditTrail;
 import dev.aifactory.policy.budgets.BudgetManagement;
 import dev.aifactory.policy.budgets.BudgetStatus;
 import dev.aifactory.policy.loop.Decision.Effect;
+import dev.aifactory.policy.loop.LoopState.State;
 import dev.aifactory.policy.rules.ApprovalRule;
 import dev.aifactory.policy.rules.AttachmentPoint;
 import dev.aifactory.policy.rules.Evaluation;
 import dev.aifactory.policy.rules.Policy;
 import dev.aifactory.policy.rules.PolicyEngine;
 import dev.aifactory.policy.rules.PolicyManagement;
-import dev.aifactory.policy.rules.PolicyScope;
 import dev.aifactory.policy.runs.TrainingRuns;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -66,52 +63,92 @@ public class FeedbackLoop {
   private final PolicyEngine engine;
   private final DatasetVersions datasets;
   private final ModelGroups groups;
-  private final Decisions decisions;
-  private final AuditTrail audit;
+  private final DecisionRecorder recorder;
   private final Outbox outbox;
-  private final Canonical canonical;
   private final LoopProperties properties;
   private final Clock clock;
-  private final MeterRegistry meters;
   private final ApprovalManagement approvals;
   private final TrainingRuns runs;
   private final BudgetManagement budgets;
+  private final LoopStateMachine machine;
+  private final Loops loops;
 
   FeedbackLoop(
       PolicyManagement policies,
       PolicyEngine engine,
       DatasetVersions datasets,
       ModelGroups groups,
-      Decisions decisions,
-      AuditTrail audit,
+      DecisionRecorder recorder,
       Outbox outbox,
-      Canonical canonical,
       LoopProperties properties,
       Clock clock,
-      MeterRegistry meters,
       ApprovalManagement approvals,
       TrainingRuns runs,
-      BudgetManagement budgets) {
+      BudgetManagement budgets,
+      LoopStateMachine machine,
+      Loops loops) {
     this.policies = policies;
     this.engine = engine;
     this.datasets = datasets;
     this.groups = groups;
-    this.decisions = decisions;
-    this.audit = audit;
+    this.recorder = recorder;
     this.outbox = outbox;
-    this.canonical = canonical;
     this.properties = properties;
     this.clock = clock;
-    this.meters = meters;
     this.approvals = approvals;
     this.runs = runs;
     this.budgets = budgets;
+    this.machine = machine;
+    this.loops = loops;
   }
 
   /** Remembers who requested a run (for separation of duties). */
   @Transactional
   public void trainingRequested(TrainingRunRequested e) {
     runs.requested(e.requestId(), e.team(), e.modelGroup(), e.requestedBy(), e.trigger());
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.RETRAINING,
+        "training requested (trigger " + e.trigger() + ") by " + e.requestedBy(),
+        e.decisionId());
+  }
+
+  @Transactional
+  public void trainingFailed(TrainingRunFailed e) {
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.COOLING_DOWN,
+        "training run " + e.runId() + " failed: " + e.error(),
+        null);
+  }
+
+  @Transactional
+  public void trainingCancelled(TrainingRunCancelled e) {
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.IDLE,
+        "training run " + e.runId() + " cancelled by " + e.cancelledBy(),
+        null);
+  }
+
+  /** The promotion verdict, whoever gave it (the gate at once, or people after approval). */
+  @Transactional
+  public void versionApproved(ModelVersionApproved e) {
+    machine.move(
+        e.team(), e.modelGroup(), State.PROMOTED, "v" + e.version() + " approved", e.decisionId());
+  }
+
+  @Transactional
+  public void versionRejected(ModelVersionRejected e) {
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.COOLING_DOWN,
+        "v" + e.version() + " rejected",
+        e.decisionId());
   }
 
   @Transactional
@@ -123,6 +160,12 @@ public class FeedbackLoop {
   @Transactional
   public void trainingCompleted(TrainingRunCompleted e) {
     runs.completed(e.runId(), e.team(), e.modelGroup(), e.trigger(), e.cost(), clock.instant());
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.EVALUATING,
+        "training run " + e.runId() + " completed, v" + e.version() + " to evaluate",
+        null);
   }
 
   /**
@@ -151,6 +194,9 @@ public class FeedbackLoop {
       return Optional.empty();
     }
     ModelGroup group = groups.lock(e.team(), binding.modelGroup());
+    // The loop row before the audit lock (taken when the decision is recorded), the order every
+    // path keeps, so a request here and the loop's timer cannot deadlock.
+    machine.current(e.team(), group.name());
     groups.bindDataset(e.team(), group.name(), e.datasetId());
 
     Instant now = clock.instant();
@@ -200,7 +246,7 @@ public class FeedbackLoop {
             inputs,
             reasons);
     if (effect.proceeds()) {
-      outbox.publish(
+      requestTraining(
           new TrainingRunRequested(
               e.team(),
               decision.decisionId().toString(),
@@ -225,6 +271,7 @@ public class FeedbackLoop {
   @Transactional
   public Decision modelVersionRegistered(ModelVersionRegistered e) {
     ModelGroup group = groups.lock(e.team(), e.modelGroup());
+    machine.move(e.team(), group.name(), State.EVALUATING, "v" + e.version() + " registered", null);
     Map<String, Double> candidate = e.metrics() == null ? Map.of() : e.metrics();
     Map<String, Double> champion =
         group.championMetrics() == null ? Map.of() : group.championMetrics();
@@ -267,6 +314,12 @@ public class FeedbackLoop {
             reasons);
     String id = decision.decisionId().toString();
     if (effect == Effect.PENDING_APPROVAL) {
+      machine.move(
+          e.team(),
+          group.name(),
+          State.AWAITING_APPROVAL,
+          "v" + e.version() + " waiting for approval",
+          id);
       approvals.open(
           new ApprovalManagement.Opening(
               e.team(),
@@ -338,6 +391,8 @@ public class FeedbackLoop {
     inputs.put("model_group", group.name());
     inputs.put("endpoint", String.valueOf(e.endpoint()));
     inputs.put("team", e.team());
+    LoopState loop = machine.current(e.team(), group.name());
+    inputs.put("loop_state", loop.state().id());
     BudgetStatus budget = budgets.status(e.team());
     inputs.put("budget", budget.asInput());
 
@@ -356,6 +411,7 @@ public class FeedbackLoop {
     reasons.add(drift);
     reasons.add(cooldownFact("drift", group.lastDriftRequestAt(), since, cooldown));
     Effect effect = withinBudget(Effect.of(policy.mode(), evaluation), budget, reasons);
+    effect = debounced(effect, loop, now, reasons);
     if (effect.proceeds() && newest.isEmpty()) {
       effect = Effect.DENY;
       reasons.add("no dataset version that passed quality is bound to " + group.name());
@@ -373,7 +429,7 @@ public class FeedbackLoop {
             reasons);
     if (effect.proceeds()) {
       DatasetVersion d = newest.orElseThrow();
-      outbox.publish(
+      requestTraining(
           new TrainingRunRequested(
               e.team(),
               decision.decisionId().toString(),
@@ -394,6 +450,190 @@ public class FeedbackLoop {
     return decision;
   }
 
+  /** What asks for retraining besides drift and new data: quality degradation or a schedule. */
+  private record RetrainTrigger(
+      String team,
+      String modelGroup,
+      String trigger,
+      String metric,
+      double baseline,
+      double observed,
+      boolean estimated,
+      String endpoint,
+      String description) {}
+
+  /**
+   * Retraining when a version's quality degraded, on the newest dataset version bound to the group
+   * that passed quality; debounced like drift (one run at a time, cooldown, maximum per day).
+   */
+  @Transactional
+  public Decision qualityDegraded(QualityDegraded e) {
+    return retrain(
+        new RetrainTrigger(
+            e.team(),
+            e.modelGroup(),
+            "quality",
+            String.valueOf(e.metric()),
+            e.baseline(),
+            e.observed(),
+            e.estimated(),
+            String.valueOf(e.endpoint()),
+            String.format(
+                Locale.ROOT,
+                "%s%s of v%d on endpoint %s fell to %.4f (trained %.4f)",
+                e.estimated() ? "estimated " : "",
+                e.metric(),
+                e.version(),
+                e.endpoint(),
+                e.observed(),
+                e.baseline())));
+  }
+
+  /**
+   * A retraining schedule's turn: considered once per period (whatever is decided), under the
+   * group's lock so that instances do not both act on it.
+   */
+  @Transactional
+  public Optional<Decision> scheduled(LoopProperties.Schedule schedule) {
+    groups.lock(schedule.team(), schedule.modelGroup());
+    Instant now = clock.instant();
+    Optional<Instant> last = loops.lastScheduleAttempt(schedule.team(), schedule.modelGroup());
+    if (last.isPresent() && last.get().plus(schedule.every()).isAfter(now)) {
+      return Optional.empty();
+    }
+    loops.scheduleAttempted(schedule.team(), schedule.modelGroup(), now);
+    return Optional.of(
+        retrain(
+            new RetrainTrigger(
+                schedule.team(),
+                schedule.modelGroup(),
+                "schedule",
+                "",
+                0.0,
+                0.0,
+                false,
+                "",
+                "scheduled retraining every " + schedule.every().toMinutes() + " min")));
+  }
+
+  private Decision retrain(RetrainTrigger t) {
+    ModelGroup group = groups.lock(t.team(), t.modelGroup());
+    Optional<DatasetVersion> newest =
+        group.datasetId() == null ? Optional.empty() : datasets.newestTrainable(group.datasetId());
+    Instant now = clock.instant();
+    Instant lastRun = runs.lastRequest(t.team(), group.name()).orElse(null);
+    double since = minutesSince(lastRun, now);
+    double cooldown = minutes(properties.qualityCooldown());
+    Instant midnight = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    int today = runs.requestsSince(t.team(), group.name(), midnight);
+    LoopState loop = machine.current(t.team(), group.name());
+    Map<String, Object> inputs = new LinkedHashMap<>();
+    inputs.put("trigger", t.trigger());
+    inputs.put("metric", t.metric());
+    inputs.put("baseline", t.baseline());
+    inputs.put("observed", t.observed());
+    inputs.put("estimated", t.estimated());
+    inputs.put("minutes_since_last_run", since);
+    inputs.put("cooldown_minutes", cooldown);
+    inputs.put("runs_today", (double) today);
+    inputs.put("max_per_day", (double) properties.maxRunsPerDay());
+    inputs.put("loop_state", loop.state().id());
+    inputs.put("endpoint", t.endpoint());
+    inputs.put("model_group", group.name());
+    inputs.put("team", t.team());
+    BudgetStatus budget = budgets.status(t.team());
+    inputs.put("budget", budget.asInput());
+
+    Policy policy = policies.applicable(AttachmentPoint.RETRAINING, t.team(), group.name());
+    Evaluation evaluation = engine.evaluate(policy, inputs);
+    List<String> reasons = new ArrayList<>();
+    reasons.add(outcome(policy, evaluation));
+    reasons.add(t.description());
+    reasons.add(
+        String.format(
+            Locale.ROOT,
+            "%d run(s) requested today (max %d); %s",
+            today,
+            properties.maxRunsPerDay(),
+            cooldownFact("any", lastRun, since, cooldown)));
+    Effect effect = withinBudget(Effect.of(policy.mode(), evaluation), budget, reasons);
+    effect = debounced(effect, loop, now, reasons);
+    if (effect.proceeds() && newest.isEmpty()) {
+      effect = Effect.DENY;
+      reasons.add("no dataset version that passed quality is bound to " + group.name());
+    }
+    newest.ifPresent(d -> reasons.add("newest dataset version " + d.name() + " v" + d.version()));
+    Decision decision =
+        record(
+            t.team(),
+            group.name(),
+            AttachmentPoint.RETRAINING,
+            policy,
+            evaluation,
+            effect,
+            inputs,
+            reasons);
+    if (effect.proceeds()) {
+      DatasetVersion d = newest.orElseThrow();
+      requestTraining(
+          new TrainingRunRequested(
+              t.team(),
+              decision.decisionId().toString(),
+              group.name(),
+              d.datasetId(),
+              d.version(),
+              d.location(),
+              d.tags(),
+              d.target(),
+              d.objective(),
+              Map.of(),
+              t.trigger(),
+              t.description(),
+              REQUESTED_BY,
+              decision.decisionId().toString()));
+    }
+    return decision;
+  }
+
+  /**
+   * Publishes the request and, in the same transaction, remembers it and moves the loop to
+   * retraining, so that a trigger arriving before the request comes back from Kafka already sees it
+   * (cooldowns, runs per day, the busy loop).
+   */
+  private void requestTraining(TrainingRunRequested request) {
+    outbox.publish(request);
+    runs.requested(
+        request.requestId(),
+        request.team(),
+        request.modelGroup(),
+        request.requestedBy(),
+        request.trigger());
+    machine.move(
+        request.team(),
+        request.modelGroup(),
+        State.RETRAINING,
+        "training requested (trigger " + request.trigger() + ") by " + request.requestedBy(),
+        request.decisionId());
+  }
+
+  /** However many triggers arrive, one retraining at a time (within the busy timeout). */
+  private Effect debounced(Effect effect, LoopState loop, Instant now, List<String> reasons) {
+    if (effect.proceeds()
+        && loop.state().busy()
+        && loop.since().plus(properties.busyTimeout()).isAfter(now)) {
+      reasons.add(
+          "loop is "
+              + loop.state().id()
+              + " since "
+              + loop.since()
+              + " ("
+              + loop.reason()
+              + "); no second retraining");
+      return Effect.DENY;
+    }
+    return effect;
+  }
+
   private Decision record(
       String team,
       String subject,
@@ -403,76 +643,11 @@ public class FeedbackLoop {
       Effect effect,
       Map<String, Object> inputs,
       List<String> reasons) {
-    Decision decision =
-        new Decision(
-            UUID.randomUUID(),
-            team,
-            subject,
-            point.id(),
-            policy.name(),
-            policy.version(),
-            effect,
-            inputs,
-            Canonical.sha256(canonical.json(inputs)),
-            List.copyOf(reasons),
-            clock.instant().truncatedTo(ChronoUnit.MICROS),
-            policy.mode().id(),
-            evaluation.outcome());
-    decisions.add(decision);
-    outbox.publish(
-        new DecisionRecorded(
-            team,
-            decision.decisionId().toString(),
-            subject,
-            point.id(),
-            policy.name(),
-            policy.version(),
-            effect.id(),
-            decision.inputsDigest(),
-            decision.reasons()));
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("decisionId", decision.decisionId().toString());
-    details.put("attachmentPoint", point.id());
-    details.put("policy", policy.name());
-    details.put("policyVersion", policy.version());
-    details.put("effect", effect.id());
-    details.put("mode", policy.mode().id());
-    details.put("evaluated", evaluation.outcome());
-    details.put("inputsDigest", decision.inputsDigest());
-    details.put("reasons", decision.reasons());
-    audit.record(REQUESTED_BY, "decision.recorded", subject, team, details);
-    meters
-        .counter(
-            "aifactory.policy.decisions",
-            "team",
-            team,
-            "attachment",
-            point.id(),
-            "effect",
-            effect.id())
-        .increment();
-    return decision;
+    return recorder.record(team, subject, point, policy, evaluation, effect, inputs, reasons);
   }
 
-  /**
-   * The budget guardrail on training admission, after the policy: past the hard limit nothing
-   * trains; past the soft limit training goes ahead as a warn decision.
-   */
   private static Effect withinBudget(Effect effect, BudgetStatus budget, List<String> reasons) {
-    if (!effect.proceeds()) {
-      return effect;
-    }
-    return switch (budget.state()) {
-      case HARD -> {
-        reasons.add("budget hard limit reached, training refused: " + budget.reason());
-        yield Effect.DENY;
-      }
-      case SOFT -> {
-        reasons.add("budget soft limit reached: " + budget.reason());
-        yield Effect.WARN;
-      }
-      default -> effect;
-    };
+    return DecisionRecorder.withinBudget(effect, budget, reasons);
   }
 
   /** Monitoring reported a team over budget. */
@@ -482,21 +657,7 @@ public class FeedbackLoop {
   }
 
   private static String outcome(Policy policy, Evaluation evaluation) {
-    String head =
-        policy.name()
-            + " v"
-            + policy.version()
-            + (policy.mode() == Policy.Mode.ENFORCE ? "" : " (" + policy.mode().id() + " mode)")
-            + (policy.scope().equals(PolicyScope.GLOBAL) ? "" : " [" + policy.scope() + "]")
-            + ": ";
-    String verdict = evaluation.allowed() ? "allow" : "deny";
-    if (evaluation.failed()) {
-      verdict = "deny, evaluation failed: " + evaluation.error();
-    }
-    if (!evaluation.allowed() && policy.mode() != Policy.Mode.ENFORCE) {
-      return head + "would " + verdict + "; allowed because the policy is not enforced";
-    }
-    return head + verdict;
+    return DecisionRecorder.outcome(policy, evaluation);
   }
 
   /** States the default gate's comparison with its numbers, for people reading the verdict. */

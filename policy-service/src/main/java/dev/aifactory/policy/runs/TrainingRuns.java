@@ -21,6 +21,12 @@ public interface TrainingRuns {
   /** Who requested the run, once both its request and its start are known. */
   Optional<String> requester(String runId);
 
+  /** How many runs were requested for the group since {@code from}, whatever the trigger. */
+  int requestsSince(String team, String modelGroup, Instant from);
+
+  /** When a run was last requested for the group, whatever the trigger. */
+  Optional<Instant> lastRequest(String team, String modelGroup);
+
   /** The sum of the team's completed runs' cost since {@code from}. */
   double spend(String team, Instant from);
 }

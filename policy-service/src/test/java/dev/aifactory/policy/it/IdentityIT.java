@@ -7,9 +7,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.aifactory.common.testing.TestJwts;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
+import java.util.List;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -25,7 +35,9 @@ class IdentityIT extends PolicyServiceIntegrationTest {
   }
 
   String storedKid() {
-    return jdbc.sql("select kid from signing_keys order by created_at, kid limit 1")
+    return jdbc.sql(
+            "select kid from signing_keys order by rotated_at desc nulls last, created_at, kid"
+                + " limit 1")
         .query(String.class)
         .single();
   }
@@ -102,13 +114,48 @@ class IdentityIT extends PolicyServiceIntegrationTest {
         .andExpect(jsonPath("$.type").value("https://aifactory.dev/problems/unauthenticated"));
   }
 
+  /** A token signed with a key nobody trusts, claiming {@code issuer}. */
+  static String forged(String issuer) throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("intruder").generate();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("intruder").build(),
+            new JWTClaimsSet.Builder()
+                .subject("intruder")
+                .issuer(issuer)
+                .claim("team", "demo")
+                .claim("roles", List.of("admin"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build());
+    jwt.sign(new RSASSASigner(key));
+    return "Bearer " + jwt.serialize();
+  }
+
   @Test
-  void rejectsTokensNotSignedWithItsOwnKey() throws Exception {
+  void rejectsTokensNotSignedWithATrustedKey() throws Exception {
+    for (String issuer :
+        List.of("http://127.0.0.1:8084", "http://aifactory-test", "https://evil")) {
+      mvc.perform(get("/api/v1/whoami").header(HttpHeaders.AUTHORIZATION, forged(issuer)))
+          .andExpect(status().isUnauthorized())
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+  }
+
+  @Test
+  void acceptsTokensOfTheConfiguredExternalIssuerWithTheirTeamAndRoles() throws Exception {
     mvc.perform(
             get("/api/v1/whoami")
-                .header(HttpHeaders.AUTHORIZATION, TestJwts.bearer("intruder", "demo", "admin")))
-        .andExpect(status().isUnauthorized())
-        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                .header(HttpHeaders.AUTHORIZATION, TestJwts.bearer("ext-alice", "demo", "viewer")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.subject").value("ext-alice"))
+        .andExpect(jsonPath("$.team").value("demo"))
+        .andExpect(jsonPath("$.roles[0]").value("viewer"));
+    mvc.perform(
+            get("/api/v1/whoami")
+                .header(
+                    HttpHeaders.AUTHORIZATION,
+                    "Bearer " + TestJwts.expiredToken("ext-alice", "demo", "viewer")))
+        .andExpect(status().isUnauthorized());
   }
 
   @Test

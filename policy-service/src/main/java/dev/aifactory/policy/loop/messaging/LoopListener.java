@@ -5,9 +5,14 @@ import dev.aifactory.common.events.DatasetVersionRegistered;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.ModelVersionApproved;
 import dev.aifactory.common.events.ModelVersionRegistered;
+import dev.aifactory.common.events.ModelVersionRejected;
+import dev.aifactory.common.events.QualityDegraded;
 import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
+import dev.aifactory.common.events.TrainingRunFailed;
 import dev.aifactory.common.events.TrainingRunRequested;
 import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.inbox.Inbox;
@@ -73,6 +78,26 @@ class LoopListener {
       case "training.run-completed" -> {
         TrainingRunCompleted e = event.data(json, TrainingRunCompleted.class);
         inbox.once(CONSUMER, event, () -> loop.trainingCompleted(e));
+      }
+      case "monitoring.quality-degraded" -> {
+        QualityDegraded e = event.data(json, QualityDegraded.class);
+        inbox.once(CONSUMER, event, () -> loop.qualityDegraded(e));
+      }
+      case "training.run-failed" -> {
+        TrainingRunFailed e = event.data(json, TrainingRunFailed.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingFailed(e));
+      }
+      case "training.run-cancelled" -> {
+        TrainingRunCancelled e = event.data(json, TrainingRunCancelled.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingCancelled(e));
+      }
+      case "model.version-approved" -> {
+        ModelVersionApproved e = event.data(json, ModelVersionApproved.class);
+        inbox.once(CONSUMER, event, () -> loop.versionApproved(e));
+      }
+      case "model.version-rejected" -> {
+        ModelVersionRejected e = event.data(json, ModelVersionRejected.class);
+        inbox.once(CONSUMER, event, () -> loop.versionRejected(e));
       }
       case "monitoring.budget-exceeded" -> {
         BudgetExceeded e = event.data(json, BudgetExceeded.class);

@@ -94,4 +94,28 @@ class JdbcTrainingRuns implements TrainingRuns {
         .query(Double.class)
         .single();
   }
+
+  @Override
+  public int requestsSince(String team, String modelGroup, Instant from) {
+    return jdbc.sql(
+            "select count(*) from training_requests where team = :team and model_group = :group"
+                + " and requested_at >= :from")
+        .param("team", team)
+        .param("group", modelGroup)
+        .param("from", java.sql.Timestamp.from(from))
+        .query(Integer.class)
+        .single();
+  }
+
+  @Override
+  public Optional<Instant> lastRequest(String team, String modelGroup) {
+    return jdbc.sql(
+            "select max(requested_at) from training_requests where team = :team"
+                + " and model_group = :group")
+        .param("team", team)
+        .param("group", modelGroup)
+        .query(java.sql.Timestamp.class)
+        .optional()
+        .map(java.sql.Timestamp::toInstant);
+  }
 }
