@@ -1,8 +1,8 @@
 package dev.aifactory.common.events;
 
 /**
- * The feedback loop of one model group moved from one state to another (idle, training, evaluating,
- * awaiting-approval, rolling-out, cooling-down).
+ * The feedback loop of one model group moved from one state to another (idle, retraining,
+ * evaluating, awaiting-approval, rolling-out, promoted, rolled-back, cooling-down).
  */
 public record LoopStateChanged(
     String team, String modelGroup, String from, String to, String reason, String decisionId)
