@@ -123,7 +123,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     assertThat(advance.get("step").asInt()).isZero();
     assertThat(advance.get("team").asString()).isEqualTo(TEAM);
     assertThat(advance.get("reasons").get(0).asString())
-        .startsWith("rollout-step-default v1: allow");
+        .startsWith("rollout-step-default v2: allow");
     assertThat(gateDecisions(r)).hasSize(1);
     assertThat(gateDecisions(r).get(0).get("effect")).isEqualTo("allow");
     assertThat(outboxed(r.group(), "policy.decision-recorded")).hasSize(1);
@@ -167,6 +167,31 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     send(window(r, CANDIDATE, Instant.now().plusSeconds(1), 90.0, 0.0, vs(3.0, 0.99)));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
     assertThat(advances(r)).isEmpty();
+  }
+
+  @Test
+  void aCandidateWhosePredictionsAreDistributedUnlikeTheChampionsRequestsAnAbort()
+      throws Exception {
+    Started r = rollout();
+    send(
+        window(
+            r,
+            CANDIDATE,
+            Instant.now().plusSeconds(1),
+            25.0,
+            0.0,
+            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.12)));
+    await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
+
+    send(
+        window(
+            r,
+            CANDIDATE,
+            Instant.now().plusSeconds(2),
+            25.0,
+            0.0,
+            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6)));
+    await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 
   @Test
