@@ -57,8 +57,9 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * <p>Run from the repository root, after {@code ./mvnw -q -pl inference-gateway package
- * -DskipTests}: {@code ./mvnw -q -pl benchmarks compile exec:java}. Request counts are bounded
- * ({@code -Dbench.sequential}, {@code -Dbench.saturation}, {@code -Dbench.clients}, {@code
+ * -DskipTests}: {@code ./mvnw -q -pl benchmarks compile exec:java} ({@code -Dbench.scenario=remote}
+ * runs {@link GatewayRemoteBackendBenchmark} instead). Request counts are bounded ({@code
+ * -Dbench.sequential}, {@code -Dbench.saturation}, {@code -Dbench.clients}, {@code
  * -Dbench.concurrentSeconds}); everything it starts stops when it ends.
  */
 public final class GatewayOverheadBenchmark {
@@ -77,6 +78,15 @@ public final class GatewayOverheadBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    if ("remote".equals(System.getProperty("bench.scenario"))) {
+      // exec:java's main class is fixed in the pom; this picks the remote-backend benchmark.
+      GatewayRemoteBackendBenchmark.main(args);
+      return;
+    }
+    if ("batching".equals(System.getProperty("bench.scenario"))) {
+      BatchCoalescingMeasurement.main(args);
+      return;
+    }
     Path work = Files.createTempDirectory("aifactory-bench");
     GatewayOverheadBenchmark benchmark = new GatewayOverheadBenchmark(work);
     int status = 0;
@@ -518,18 +528,18 @@ public final class GatewayOverheadBenchmark {
   }
 
   /** {@code -Dbench.gatewayJvmArgs="..."}: e.g. a JFR recording of the gateway (profiling). */
-  private static List<String> extraJvmArgs() {
+  static List<String> extraJvmArgs() {
     String value = System.getProperty("bench.gatewayJvmArgs", "").trim();
     return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 
   /** {@code -Dbench.gatewayArgs="--a=b ..."}: settings for the gateway (what-if runs). */
-  private static List<String> extraGatewayArgs() {
+  static List<String> extraGatewayArgs() {
     String value = System.getProperty("bench.gatewayArgs", "").trim();
     return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 
-  private static Path gatewayJar() {
+  static Path gatewayJar() {
     String configured = System.getProperty("bench.gatewayJar");
     List<Path> candidates =
         configured != null
@@ -550,7 +560,7 @@ public final class GatewayOverheadBenchmark {
   }
 
   /** This program's classpath, also under exec:java (which runs it in a child class loader). */
-  private static String classpath() throws URISyntaxException {
+  static String classpath() throws URISyntaxException {
     if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader
         && loader.getURLs().length > 0) {
       List<String> entries = new ArrayList<>();
@@ -562,21 +572,21 @@ public final class GatewayOverheadBenchmark {
     return System.getProperty("java.class.path");
   }
 
-  private static String java() {
+  static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  private static int cores() {
+  static int cores() {
     return Runtime.getRuntime().availableProcessors();
   }
 
-  private static String osVersion() {
+  static String osVersion() {
     return System.getProperty("os.version") + ", Java " + System.getProperty("java.version");
   }
 

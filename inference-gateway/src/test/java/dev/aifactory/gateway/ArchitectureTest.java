@@ -18,7 +18,14 @@ class ArchitectureTest {
           .that()
           .resideInAPackage("dev.aifactory.gateway..")
           .and()
-          .resideOutsideOfPackages("..web..", "..jdbc..", "..messaging..", "..kafka..", "..local..")
+          .resideOutsideOfPackages(
+              "..web..",
+              "..jdbc..",
+              "..messaging..",
+              "..kafka..",
+              "..local..",
+              "..oip..",
+              "..sagemaker..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
@@ -37,7 +44,13 @@ class ArchitectureTest {
     "dev.aifactory.gateway.endpoint.messaging..",
     "dev.aifactory.gateway.serving.local..",
     "dev.aifactory.gateway.dataplane.web..",
-    "dev.aifactory.gateway.capture.kafka.."
+    "dev.aifactory.gateway.capture.kafka..",
+    "dev.aifactory.gateway.rollout.web..",
+    "dev.aifactory.gateway.rollout.jdbc..",
+    "dev.aifactory.gateway.rollout.messaging..",
+    "dev.aifactory.gateway.serving.oip..",
+    "dev.aifactory.gateway.serving.sagemaker..",
+    "dev.aifactory.gateway.security.web.."
   };
 
   @ArchTest

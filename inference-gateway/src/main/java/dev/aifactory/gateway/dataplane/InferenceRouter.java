@@ -1,12 +1,14 @@
 package dev.aifactory.gateway.dataplane;
 
 import dev.aifactory.common.events.CapturedInference;
+import dev.aifactory.common.events.ShadowResult;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.capture.CaptureQueue;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.Routes;
+import dev.aifactory.gateway.serving.BackendFailure;
 import dev.aifactory.gateway.serving.ModelBackend;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ModelUnavailableException;
@@ -39,18 +41,23 @@ public class InferenceRouter {
   private final ModelBackend backend;
   private final CaptureQueue captures;
   private final RateLimiter limiter;
+  private final ShadowMirror shadows;
   private final MeterRegistry meters;
   private final Map<ModelKey, FeatureEncoder> encoders = new ConcurrentHashMap<>();
   private final Map<RequestTags, Timer> requestTimers = new ConcurrentHashMap<>();
   private final Map<String, Timer> overheadTimers = new ConcurrentHashMap<>();
+  private final Map<String, io.micrometer.core.instrument.Counter> fallbacks =
+      new ConcurrentHashMap<>();
 
   public InferenceRouter(
       Routes routes,
       ModelBackend backend,
       CaptureQueue captures,
       RateLimiter limiter,
+      ShadowMirror shadows,
       MeterRegistry meters) {
     this.limiter = limiter;
+    this.shadows = shadows;
     this.routes = routes;
     this.backend = backend;
     this.captures = captures;
@@ -81,6 +88,19 @@ public class InferenceRouter {
       throw notDeployed(endpoint);
     }
     List<DeployedModel> candidates = endpoint.deployments();
+    String variant = hints.variant();
+    if (variant == null && endpoint.hasShadows()) {
+      // Shadows answer no request unless a caller pins one by name.
+      candidates = candidates.stream().filter(d -> !d.isShadow()).toList();
+    }
+    if (variant == null && candidates.size() > 1) {
+      // A remote variant whose health check fails gets no requests while another can take them.
+      List<DeployedModel> ready =
+          candidates.stream().filter(d -> backend.isReady(d.servable())).toList();
+      if (!ready.isEmpty()) {
+        candidates = ready;
+      }
+    }
     Integer version = hints.version();
     if (version != null) {
       candidates = candidates.stream().filter(d -> d.model().version() == version).toList();
@@ -88,7 +108,6 @@ public class InferenceRouter {
         throw ApiException.notFound("Model version", name + "/" + version);
       }
     }
-    String variant = hints.variant();
     if (variant != null) {
       candidates = candidates.stream().filter(d -> d.variant().equals(variant)).toList();
       if (candidates.isEmpty()) {
@@ -103,6 +122,57 @@ public class InferenceRouter {
       }
     }
     return new ServingTarget(endpoint, pick(candidates, hints.key()));
+  }
+
+  private double[] predict(ServingTarget target, FeatureMatrix matrix) {
+    try {
+      return backend.predict(
+          target.deployment().servable(), matrix.values(), matrix.rows(), matrix.columns());
+    } catch (ModelUnavailableException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "model-unavailable",
+          "The model of endpoint '"
+              + target.endpoint().name()
+              + "' cannot be loaded right now; retry later",
+          List.of());
+    }
+  }
+
+  /** The serving variant with the most weight other than the failed one, if any. */
+  private ServingTarget fallback(ServingTarget failed) {
+    return failed.endpoint().deployments().stream()
+        .filter(d -> !d.isShadow() && d != failed.deployment())
+        .filter(d -> backend.isReady(d.servable()))
+        .max(java.util.Comparator.comparingDouble(DeployedModel::weight))
+        .map(d -> new ServingTarget(failed.endpoint(), d))
+        .orElse(null);
+  }
+
+  private static ApiException unavailable(String endpoint, BackendFailure failure) {
+    HttpStatus status =
+        switch (failure.kind()) {
+          case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+          case FAILED -> HttpStatus.BAD_GATEWAY;
+          default -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    String slug =
+        switch (failure.kind()) {
+          case TIMEOUT -> "backend-timeout";
+          case FAILED -> "backend-failed";
+          case THROTTLED -> "backend-throttled";
+          case OPEN -> "backend-circuit-open";
+          case NOT_READY -> "backend-not-ready";
+        };
+    ApiException e =
+        new ApiException(
+            status,
+            slug,
+            "The model server behind endpoint '" + endpoint + "' failed: " + failure.getMessage(),
+            List.of());
+    return failure.retryAfterSeconds() > 0
+        ? e.withHeader("Retry-After", Long.toString(failure.retryAfterSeconds()))
+        : e;
   }
 
   /** True if the endpoint has a deployment and its model is loaded. */
@@ -138,18 +208,36 @@ public class InferenceRouter {
       long before = System.nanoTime();
       double[] scores;
       try {
-        scores =
-            backend.predict(
-                target.deployment().model().servable(),
-                matrix.values(),
-                matrix.rows(),
-                matrix.columns());
-      } catch (ModelUnavailableException e) {
-        throw new ApiException(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            "model-unavailable",
-            "The model of endpoint '" + name + "' cannot be loaded right now; retry later",
-            List.of());
+        scores = predict(target, matrix);
+      } catch (BackendFailure failure) {
+        ServingTarget fallback =
+            failure.notAttempted() && hints.variant() == null ? fallback(target) : null;
+        if (fallback == null) {
+          throw unavailable(name, failure);
+        }
+        // The primary's breaker is open (or it is not ready): the next variant answers instead.
+        fallbacks
+            .computeIfAbsent(
+                name,
+                n ->
+                    meters.counter(
+                        "aifactory.gateway.fallbacks",
+                        "team",
+                        fallback.endpoint().team(),
+                        "endpoint",
+                        n))
+            .increment();
+        target = fallback;
+        FeatureMatrix fallbackMatrix =
+            fallback.deployment().model().featureSchema().equals(matrix.encoder().schema())
+                ? matrix
+                : parse.apply(encoder(fallback));
+        matrix = fallbackMatrix;
+        try {
+          scores = predict(fallback, fallbackMatrix);
+        } catch (BackendFailure second) {
+          throw unavailable(name, second);
+        }
       }
       long after = System.nanoTime();
       InferenceResult result =
@@ -158,7 +246,7 @@ public class InferenceRouter {
       overheadTimers
           .computeIfAbsent(name, n -> meters.timer("aifactory.gateway.overhead", "endpoint", n))
           .record(result.overheadNanos(), TimeUnit.NANOSECONDS);
-      capture(target, matrix, result, requestId);
+      mirrorAndCapture(target, matrix, result, requestId);
       return result;
     } catch (ApiException e) {
       record(
@@ -167,14 +255,44 @@ public class InferenceRouter {
     }
   }
 
-  private void capture(
+  /**
+   * Copies the request to the endpoint's shadows (never waiting for them) and samples it for
+   * capture; a captured request that was mirrored is queued once the first shadow's answer (or
+   * failure) is known, so the record carries it.
+   */
+  private void mirrorAndCapture(
       ServingTarget target, FeatureMatrix matrix, InferenceResult result, String requestId) {
-    double rate = target.endpoint().captureSampleRate();
-    if (rate <= 0 || ThreadLocalRandom.current().nextDouble() >= rate) {
-      return;
+    boolean captured = sampled(target.endpoint().captureSampleRate());
+    boolean deferred =
+        target.endpoint().hasShadows()
+            && shadows.mirror(
+                target,
+                matrix,
+                result.predictions(),
+                result.backendNanos(),
+                captured ? results -> capture(target, matrix, result, requestId, results) : null);
+    if (captured && !deferred) {
+      capture(target, matrix, result, requestId, null);
     }
+  }
+
+  private static boolean sampled(double rate) {
+    return rate > 0 && (rate >= 1 || ThreadLocalRandom.current().nextDouble() < rate);
+  }
+
+  /**
+   * Queues the request's rows for monitoring; {@code shadow} (nullable) holds a shadow variant's
+   * answer per row, so monitoring can compute prediction agreement.
+   */
+  private void capture(
+      ServingTarget target,
+      FeatureMatrix matrix,
+      InferenceResult result,
+      String requestId,
+      ShadowResult[] shadow) {
     Instant now = Instant.now();
     DeployedModel deployment = target.deployment();
+    double rate = target.endpoint().captureSampleRate();
     for (int row = 0; row < matrix.rows(); row++) {
       captures.offer(
           target.endpoint().team(),
@@ -189,7 +307,9 @@ public class InferenceRouter {
               result.overheadMillis(),
               200,
               matrix.features(row),
-              result.predictions()[row]));
+              result.predictions()[row],
+              rate,
+              shadow == null ? null : shadow[row]));
     }
   }
 

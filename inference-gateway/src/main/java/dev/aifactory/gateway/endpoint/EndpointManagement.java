@@ -2,6 +2,7 @@ package dev.aifactory.gateway.endpoint;
 
 import dev.aifactory.common.events.EndpointDeploymentUpdated;
 import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
@@ -38,6 +39,7 @@ public class EndpointManagement {
   private final Outbox outbox;
   private final Routes routes;
   private final TransactionTemplate tx;
+  private final RolloutCoordinator rollouts;
 
   public EndpointManagement(
       Endpoints endpoints,
@@ -45,7 +47,9 @@ public class EndpointManagement {
       ModelBackend backend,
       Outbox outbox,
       Routes routes,
+      RolloutCoordinator rollouts,
       PlatformTransactionManager transactions) {
+    this.rollouts = rollouts;
     this.endpoints = endpoints;
     this.champions = champions;
     this.backend = backend;
@@ -79,7 +83,8 @@ public class EndpointManagement {
     }
     Optional<ModelVersion> champion = champions.champion(caller.team(), request.modelGroup());
     // Load before the deployment exists, so no request finds the endpoint without its model.
-    champion.ifPresent(this::loadForCreate);
+    champion.ifPresent(
+        model -> loadForCreate(new DeployedModel(DeployedModel.PRIMARY, backend.name(), 1, model)));
     Instant now = Instant.now();
     Endpoint endpoint =
         new Endpoint(
@@ -91,7 +96,8 @@ public class EndpointManagement {
             List.of(),
             now,
             now,
-            quota);
+            quota,
+            request.championRollout());
     tx.executeWithoutResult(
         status -> {
           endpoints.create(endpoint);
@@ -119,7 +125,7 @@ public class EndpointManagement {
    * Splits the endpoint's traffic over versions of its model group by weight (summing to 1). Every
    * model is loaded before anything changes; the new deployments and their {@code
    * endpoint.deployment-updated} event commit together. The next champion move puts the endpoint
-   * back on the champion alone.
+   * back on the champion alone (or rolls it out). Refused (409) while a rollout owns the split.
    */
   public Endpoint setDeployments(Caller caller, String name, List<VariantRequest> variants) {
     if (!caller.hasRole(Caller.ML_ENGINEER)) {
@@ -128,9 +134,17 @@ public class EndpointManagement {
     }
     Endpoint endpoint = get(caller, name);
     List<DeployedModel> deployments = validated(endpoint, variants);
-    deployments.forEach(d -> loadForCreate(d.model()));
+    deployments.forEach(this::loadForCreate);
     tx.executeWithoutResult(
         status -> {
+          endpoints.lock(endpoint.name());
+          if (rollouts.inProgress(endpoint.name())) {
+            throw ApiException.conflict(
+                "Endpoint '"
+                    + endpoint.name()
+                    + "' has a rollout in progress, which owns its traffic split; abort or finish"
+                    + " the rollout first");
+          }
           endpoints.replaceDeployments(endpoint.name(), endpoint.team(), deployments);
           outbox.publish(
               new EndpointDeploymentUpdated(
@@ -172,7 +186,17 @@ public class EndpointManagement {
       if (!names.add(v.variant())) {
         throw ApiException.badRequest(at + ".variant", "variant '" + v.variant() + "' is repeated");
       }
-      if (v.weight() == null || !(v.weight() >= 0 && v.weight() <= 1)) {
+      boolean shadow = v.shadowSampleRate() != null;
+      if (shadow) {
+        if (!(v.shadowSampleRate() > 0 && v.shadowSampleRate() <= 1)) {
+          throw ApiException.badRequest(
+              at + ".shadowSampleRate", "must be above 0 and at most 1 (the share mirrored)");
+        }
+        if (v.weight() != null && v.weight() != 0) {
+          throw ApiException.badRequest(
+              at + ".weight", "a shadow variant answers no request: leave the weight out or 0");
+        }
+      } else if (v.weight() == null || !(v.weight() >= 0 && v.weight() <= 1)) {
         throw ApiException.badRequest(at + ".weight", "must be between 0 and 1");
       }
       if (v.version() == null) {
@@ -190,8 +214,43 @@ public class EndpointManagement {
                 + "' is unknown to the gateway; known versions are "
                 + champions.versions(endpoint.team(), endpoint.modelGroup()));
       }
+      String backendName = backend.name();
+      String url = null;
+      if (v.backend() != null && !v.backend().equals(backendName)) {
+        url = v.url();
+        if ("oip".equals(v.backend())) {
+          if (url == null || !url.matches("https?://[^/\\s]+(/[^\\s]*)?/v2/models/[^/\\s]+.*")) {
+            throw ApiException.badRequest(
+                at + ".url",
+                "must be the model's URL on an OIP v2 server, like"
+                    + " http://host:8000/v2/models/churn");
+          }
+        } else if ("sagemaker".equals(v.backend())) {
+          if (url == null || !url.matches("sagemaker://[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}(/.+)?")) {
+            throw ApiException.badRequest(
+                at + ".url",
+                "must name the SageMaker endpoint and optionally its production variant, like"
+                    + " sagemaker://churn-endpoint/variant-a");
+          }
+        } else {
+          throw ApiException.badRequest(
+              at + ".backend",
+              "must be 'local' (default), 'oip' or 'sagemaker' (the last two with a url)");
+        }
+        backendName = v.backend();
+      } else if (v.url() != null) {
+        throw ApiException.badRequest(
+            at + ".url", "only an 'oip' or 'sagemaker' backend takes a url");
+      }
+      if (shadow) {
+        deployments.add(
+            new DeployedModel(
+                v.variant(), backendName, 0.0, model.get(), v.shadowSampleRate(), url));
+        continue;
+      }
       total += v.weight();
-      deployments.add(new DeployedModel(v.variant(), backend.name(), v.weight(), model.get()));
+      deployments.add(
+          new DeployedModel(v.variant(), backendName, v.weight(), model.get(), null, url));
     }
     if (Math.abs(total - 1.0) > 1e-6) {
       throw ApiException.badRequest(
@@ -216,6 +275,41 @@ public class EndpointManagement {
     return get(caller, name);
   }
 
+  /**
+   * Sets what the endpoint does when the champion of its group moves: {@code instant} switches at
+   * once (the default), a strategy starts a rollout plan with the given (or default) steps and bake
+   * time.
+   */
+  public Endpoint setChampionRollout(
+      Caller caller, String name, String strategy, List<Integer> steps, Long bakeSeconds) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden(
+          "Changing the champion rollout needs the ml-engineer or admin role; ask an admin of your"
+              + " team");
+    }
+    Endpoint endpoint = get(caller, name);
+    endpoints.updateChampionRollout(endpoint.name(), championRollout(strategy, steps, bakeSeconds));
+    routes.refresh(List.of(endpoint.name()));
+    return get(caller, name);
+  }
+
+  /**
+   * A champion-rollout setting from what a caller sent: null or {@code instant} = switch at once.
+   */
+  public static RolloutPlan championRollout(String strategy, List<Integer> steps, Long bake) {
+    if (strategy == null || INSTANT.equals(strategy)) {
+      if (steps != null && !steps.isEmpty()) {
+        throw ApiException.badRequest(
+            "championRollout.steps", "an instant switch has no steps; pick canary or linear");
+      }
+      return null;
+    }
+    return RolloutPlan.of("championRollout.", strategy, steps, bake);
+  }
+
+  /** The champion-rollout strategy that switches at once. */
+  public static final String INSTANT = "instant";
+
   public EndpointPage list(Caller caller, int page, int size) {
     if (page < 0) {
       throw ApiException.badRequest("page", "must be 0 or more");
@@ -229,8 +323,9 @@ public class EndpointManagement {
 
   /**
    * Applies a champion move: records the version, loads it, then switches every endpoint of the
-   * group to it and publishes {@code endpoint.deployment-updated} for each. Must run inside the
-   * caller's transaction (the inbox's), so the switch and its events commit together.
+   * group to it and publishes {@code endpoint.deployment-updated} for each — or, for an endpoint
+   * whose champion-rollout setting is a plan, starts a rollout to it. Must run inside the caller's
+   * transaction (the inbox's), so the switch and its events commit together.
    */
   public void championMoved(ModelAliasMoved moved) {
     if (!ModelAliasMoved.CHAMPION.equals(moved.alias())) {
@@ -243,8 +338,18 @@ public class EndpointManagement {
     champions.record(model);
     champions.move(model.team(), model.modelGroup(), model.version());
     List<String> serving = endpoints.lockServing(model.team(), model.modelGroup());
-    for (String endpoint : serving) {
-      deploy(endpoint, model.team(), model, "champion of " + model.modelGroup() + " moved");
+    for (String name : serving) {
+      Endpoint endpoint = endpoints.find(name).orElseThrow();
+      RolloutPlan plan = endpoint.championRollout();
+      boolean servesAnother =
+          endpoint.mainDeployment().filter(d -> d.model().version() != model.version()).isPresent();
+      if (plan != null && servesAnother) {
+        rollouts.championMoved(endpoint, model, plan);
+        continue;
+      }
+      rollouts.supersede(
+          name, "champion of " + model.modelGroup() + " moved to v" + model.version());
+      deploy(name, model.team(), model, "champion of " + model.modelGroup() + " moved");
     }
     afterCommit(() -> routes.refresh(serving));
     log.info(
@@ -253,6 +358,17 @@ public class EndpointManagement {
         model.modelGroup(),
         model.version(),
         serving);
+  }
+
+  /**
+   * Records a newly registered version, so it can be rolled out before (or without) becoming
+   * champion. Nothing is loaded until a deployment needs it.
+   */
+  public void versionRegistered(ModelVersionRegistered registered) {
+    if (registered.artifactUri() == null || registered.objective() == null) {
+      return;
+    }
+    champions.record(ModelVersion.of(registered));
   }
 
   /** Unloads every loaded version no deployment uses any more. */
@@ -310,9 +426,10 @@ public class EndpointManagement {
         });
   }
 
-  private void loadForCreate(ModelVersion model) {
+  private void loadForCreate(DeployedModel deployment) {
+    ModelVersion model = deployment.model();
     try {
-      backend.load(model.servable());
+      backend.load(deployment.servable());
     } catch (ModelUnavailableException e) {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE,

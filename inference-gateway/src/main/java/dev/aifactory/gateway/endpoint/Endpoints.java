@@ -25,6 +25,12 @@ public interface Endpoints {
   /** Replaces all deployments of the endpoint and touches its {@code updatedAt}. */
   void replaceDeployments(String endpoint, String team, List<DeployedModel> deployments);
 
+  /** Locks the endpoint's row for a deployment change; false if it does not exist. */
+  boolean lock(String endpoint);
+
+  /** Sets what the endpoint does when the champion moves (null = switch at once). */
+  void updateChampionRollout(String endpoint, RolloutPlan plan);
+
   /** Sets (or with null removes) the endpoint's quota and touches its {@code updatedAt}. */
   void updateQuota(String endpoint, Quota quota);
 

@@ -2,11 +2,15 @@ package dev.aifactory.gateway.endpoint;
 
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ServableModel;
 import java.util.List;
 
-/** A model version as the gateway knows it from {@code model.alias-moved}. */
+/**
+ * A model version as the gateway knows it from {@code model.alias-moved} or {@code
+ * model.version-registered}.
+ */
 public record ModelVersion(
     String team,
     String modelGroup,
@@ -27,6 +31,16 @@ public record ModelVersion(
         moved.artifactUri(),
         moved.objective(),
         moved.featureSchema());
+  }
+
+  static ModelVersion of(ModelVersionRegistered registered) {
+    return new ModelVersion(
+        registered.team(),
+        registered.modelGroup(),
+        registered.version(),
+        registered.artifactUri(),
+        registered.objective(),
+        registered.featureSchema());
   }
 
   public ModelKey key() {

@@ -116,7 +116,7 @@ public class Routes {
       for (DeployedModel d : e.deployments()) {
         if (added.remove(d.model().key()) && !backend.isLoaded(d.model().key())) {
           try {
-            backend.load(d.model().servable());
+            backend.load(d.servable());
           } catch (ModelUnavailableException failure) {
             log.error(
                 "Could not load deployed model {}: {}", d.model().key(), failure.getMessage());

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public interface ModelBackend {
 
-  /** Name recorded in deployments ({@code local}, later {@code sagemaker}, {@code oip}). */
+  /** Name recorded in deployments ({@code local}, {@code oip}; later {@code sagemaker}). */
   String name();
 
   void load(ServableModel model);
@@ -32,6 +32,22 @@ public interface ModelBackend {
   void unload(ModelKey key);
 
   boolean isLoaded(ModelKey key);
+
+  /**
+   * Whether the model can take requests now: always for in-process models, the last health check
+   * for remote ones. The router sends no request to a variant that is not ready while another is.
+   */
+  default boolean isReady(ServableModel model) {
+    return true;
+  }
+
+  /**
+   * Whether a call would be attempted now: ready and, for remote backends, the circuit breaker not
+   * open. Shadows skip copies a backend would refuse anyway, instead of failing each one.
+   */
+  default boolean accepting(ServableModel model) {
+    return isReady(model);
+  }
 
   Set<ModelKey> loaded();
 }

@@ -161,6 +161,14 @@ class RoutesTest {
     public void updateQuota(String endpoint, Quota quota) {}
 
     @Override
+    public boolean lock(String endpoint) {
+      return rows.containsKey(endpoint);
+    }
+
+    @Override
+    public void updateChampionRollout(String endpoint, RolloutPlan plan) {}
+
+    @Override
     public List<ModelVersion> deployedModels() {
       return List.of();
     }

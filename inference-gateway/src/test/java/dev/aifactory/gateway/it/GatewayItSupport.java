@@ -5,8 +5,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.aifactory.common.events.CloudEventHeaders;
+import dev.aifactory.common.events.DomainEvent;
 import dev.aifactory.common.events.ModelAliasMoved;
-import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.gateway.TrainedModel;
 import dev.aifactory.gateway.endpoint.Routes;
@@ -96,17 +97,45 @@ abstract class GatewayItSupport {
 
   /** Publishes the event as training does: a binary-mode CloudEvent keyed by model group. */
   String publish(String eventId, ModelAliasMoved moved) throws Exception {
+    return publish(eventId, moved, "/training-service");
+  }
+
+  /** Publishes the event as its owning service does: a binary-mode CloudEvent on its topic. */
+  String publish(String eventId, DomainEvent event, String source) throws Exception {
     ProducerRecord<String, String> record =
-        new ProducerRecord<>(Topics.MODELS, moved.modelGroup(), json.writeValueAsString(moved));
+        new ProducerRecord<>(event.topic(), event.key(), json.writeValueAsString(event));
     header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
     header(record, CloudEventHeaders.ID, eventId);
-    header(record, CloudEventHeaders.TYPE, moved.cloudEventType());
-    header(record, CloudEventHeaders.SOURCE, "/training-service");
-    header(record, CloudEventHeaders.SUBJECT, moved.modelGroup());
+    header(record, CloudEventHeaders.TYPE, event.cloudEventType());
+    header(record, CloudEventHeaders.SOURCE, source);
+    header(record, CloudEventHeaders.SUBJECT, event.key());
     header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
-    header(record, CloudEventHeaders.TEAM, moved.team());
+    header(record, CloudEventHeaders.TEAM, event.team());
     kafka.send(record).get();
     return eventId;
+  }
+
+  /** Tells the gateway about a registered version (a rollout candidate), as training does. */
+  void register(String group, int version, TrainedModel model) throws Exception {
+    publish(
+        UUID.randomUUID().toString(),
+        new ModelVersionRegistered(
+            TEAM,
+            group,
+            version,
+            "run-" + version,
+            "dataset",
+            1,
+            "binary",
+            "churned",
+            Map.of("auc", 0.9),
+            model.uri(),
+            null,
+            List.of(),
+            TrainedModel.SCHEMA,
+            null,
+            "manual"),
+        "/training-service");
   }
 
   /** Waits until the switch is committed and the routing table (what requests see) shows it. */

@@ -7,12 +7,14 @@ import dev.aifactory.gateway.endpoint.EndpointManagement;
 import dev.aifactory.gateway.endpoint.Endpoints;
 import dev.aifactory.gateway.endpoint.ModelVersion;
 import dev.aifactory.gateway.endpoint.Quota;
+import dev.aifactory.gateway.endpoint.RolloutPlan;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +30,16 @@ class JdbcEndpoints implements Endpoints {
   private static final String SELECT =
       """
       select e.name, e.team, e.model_group, e.capture_sample_rate, e.created_by, e.created_at,
-             e.updated_at, e.requests_per_second, e.burst, d.variant, d.backend, d.weight, m.team as m_team,
+             e.updated_at, e.requests_per_second, e.burst, e.champion_rollout, e.champion_rollout_steps,
+             e.champion_rollout_bake_seconds, d.variant, d.backend, d.weight, d.shadow_sample_rate, d.backend_url, m.team as m_team,
              m.model_group as m_group, m.version, m.artifact_uri, m.objective, m.feature_schema
       from endpoints e
       left join deployments d on d.endpoint = e.name
       left join model_versions m
              on m.team = d.team and m.model_group = d.model_group and m.version = d.version
       """;
+
+  private static final String INSTANT = "instant";
 
   private final JdbcClient jdbc;
   private final JsonMapper json;
@@ -50,8 +55,11 @@ class JdbcEndpoints implements Endpoints {
       jdbc.sql(
               """
               insert into endpoints (name, team, model_group, capture_sample_rate, created_by,
-                                     created_at, updated_at, requests_per_second, burst)
-              values (:name, :team, :group, :rate, :by, :at, :at, :rps, :burst)
+                                     created_at, updated_at, requests_per_second, burst,
+                                     champion_rollout, champion_rollout_steps,
+                                     champion_rollout_bake_seconds)
+              values (:name, :team, :group, :rate, :by, :at, :at, :rps, :burst, :strategy, :steps,
+                      :bake)
               """)
           .param("name", endpoint.name())
           .param("team", endpoint.team())
@@ -64,6 +72,9 @@ class JdbcEndpoints implements Endpoints {
               endpoint.quota() == null ? null : endpoint.quota().requestsPerSecond(),
               Types.DOUBLE)
           .param("burst", endpoint.quota() == null ? null : endpoint.quota().burst(), Types.INTEGER)
+          .param("strategy", strategy(endpoint.championRollout()))
+          .param("steps", steps(endpoint.championRollout()), Types.VARCHAR)
+          .param("bake", bake(endpoint.championRollout()), Types.BIGINT)
           .update();
     } catch (DuplicateKeyException e) {
       throw EndpointManagement.nameTaken(endpoint.name());
@@ -127,8 +138,9 @@ class JdbcEndpoints implements Endpoints {
       jdbc.sql(
               """
               insert into deployments (endpoint, variant, team, model_group, version, backend,
-                                       weight)
-              values (:endpoint, :variant, :team, :group, :version, :backend, :weight)
+                                       weight, shadow_sample_rate, backend_url)
+              values (:endpoint, :variant, :team, :group, :version, :backend, :weight, :shadow,
+                      :url)
               """)
           .param("endpoint", endpoint)
           .param("variant", d.variant())
@@ -137,11 +149,49 @@ class JdbcEndpoints implements Endpoints {
           .param("version", d.model().version())
           .param("backend", d.backend())
           .param("weight", d.weight())
+          .param("shadow", d.shadowSampleRate(), Types.DOUBLE)
+          .param("url", d.backendUrl(), Types.VARCHAR)
           .update();
     }
     jdbc.sql("update endpoints set updated_at = now() where name = :endpoint")
         .param("endpoint", endpoint)
         .update();
+  }
+
+  @Override
+  public boolean lock(String endpoint) {
+    return jdbc.sql("select name from endpoints where name = :endpoint for update")
+        .param("endpoint", endpoint)
+        .query(String.class)
+        .optional()
+        .isPresent();
+  }
+
+  @Override
+  public void updateChampionRollout(String endpoint, RolloutPlan plan) {
+    jdbc.sql(
+            "update endpoints set champion_rollout = :strategy, champion_rollout_steps = :steps,"
+                + " champion_rollout_bake_seconds = :bake, updated_at = now()"
+                + " where name = :endpoint")
+        .param("strategy", strategy(plan))
+        .param("steps", steps(plan), Types.VARCHAR)
+        .param("bake", bake(plan), Types.BIGINT)
+        .param("endpoint", endpoint)
+        .update();
+  }
+
+  private static String strategy(RolloutPlan plan) {
+    return plan == null ? INSTANT : plan.strategy().wire();
+  }
+
+  private static String steps(RolloutPlan plan) {
+    return plan == null
+        ? null
+        : String.join(",", plan.steps().stream().map(String::valueOf).toList());
+  }
+
+  private static Long bake(RolloutPlan plan) {
+    return plan == null ? null : plan.bakeSeconds();
   }
 
   @Override
@@ -187,7 +237,9 @@ class JdbcEndpoints implements Endpoints {
                     rs.getString("variant"),
                     rs.getString("backend"),
                     rs.getDouble("weight"),
-                    modelVersion(rs)));
+                    modelVersion(rs),
+                    (Double) rs.getObject("shadow_sample_rate"),
+                    rs.getString("backend_url")));
           }
         });
     List<Endpoint> result = new ArrayList<>();
@@ -202,7 +254,8 @@ class JdbcEndpoints implements Endpoints {
               deployments.get(e.name()),
               e.createdAt(),
               e.updatedAt(),
-              e.quota()));
+              e.quota(),
+              e.championRollout()));
     }
     return result;
   }
@@ -218,10 +271,26 @@ class JdbcEndpoints implements Endpoints {
           List.of(),
           rs.getObject("created_at", OffsetDateTime.class).toInstant(),
           rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-          quota(rs));
+          quota(rs),
+          championRollout(rs));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static RolloutPlan championRollout(ResultSet rs) throws SQLException {
+    String strategy = rs.getString("champion_rollout");
+    if (strategy == null || INSTANT.equals(strategy)) {
+      return null;
+    }
+    String steps = rs.getString("champion_rollout_steps");
+    long bake = rs.getLong("champion_rollout_bake_seconds");
+    return new RolloutPlan(
+        RolloutPlan.Strategy.fromWire(strategy),
+        steps == null
+            ? RolloutPlan.Strategy.fromWire(strategy).defaultSteps()
+            : Arrays.stream(steps.split(",")).map(Integer::valueOf).toList(),
+        rs.wasNull() ? RolloutPlan.DEFAULT_BAKE_SECONDS : bake);
   }
 
   private static Quota quota(ResultSet rs) throws SQLException {

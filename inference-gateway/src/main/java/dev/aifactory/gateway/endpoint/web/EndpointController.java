@@ -6,6 +6,7 @@ import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
 import dev.aifactory.gateway.endpoint.EndpointPage;
 import dev.aifactory.gateway.endpoint.NewEndpoint;
+import dev.aifactory.gateway.endpoint.RolloutPlan;
 import dev.aifactory.gateway.endpoint.VariantRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -48,7 +49,24 @@ class EndpointController {
       @NotBlank String modelGroup,
       @DecimalMin("0.0") @DecimalMax("1.0") Double captureSampleRate,
       Double requestsPerSecond,
-      Integer burst) {}
+      Integer burst,
+      ChampionRolloutView championRollout) {}
+
+  /**
+   * What the endpoint does when its group's champion moves: {@code instant} (switch at once, the
+   * default) or a rollout strategy with optional steps and bake time.
+   */
+  record ChampionRolloutView(String strategy, List<Integer> steps, Long bakeSeconds) {
+    static ChampionRolloutView of(RolloutPlan plan) {
+      return plan == null
+          ? new ChampionRolloutView(EndpointManagement.INSTANT, null, null)
+          : new ChampionRolloutView(plan.strategy().wire(), plan.steps(), plan.bakeSeconds());
+    }
+
+    RolloutPlan plan() {
+      return EndpointManagement.championRollout(strategy, steps, bakeSeconds);
+    }
+  }
 
   /** The variants an endpoint splits its traffic over. */
   record SetDeployments(List<VariantRequest> deployments) {}
@@ -57,10 +75,20 @@ class EndpointController {
   record SetQuota(Double requestsPerSecond, Integer burst) {}
 
   record DeploymentView(
-      String variant, String modelGroup, int version, String backend, double weight) {
+      String variant,
+      String modelGroup,
+      int version,
+      String backend,
+      double weight,
+      Double shadowSampleRate) {
     static DeploymentView of(DeployedModel d) {
       return new DeploymentView(
-          d.variant(), d.model().modelGroup(), d.model().version(), d.backend(), d.weight());
+          d.variant(),
+          d.model().modelGroup(),
+          d.model().version(),
+          d.backend(),
+          d.weight(),
+          d.shadowSampleRate());
     }
   }
 
@@ -73,7 +101,8 @@ class EndpointController {
       Instant createdAt,
       Instant updatedAt,
       Double requestsPerSecond,
-      Integer burst) {
+      Integer burst,
+      ChampionRolloutView championRollout) {
     static EndpointView of(Endpoint e) {
       return new EndpointView(
           e.name(),
@@ -84,7 +113,8 @@ class EndpointController {
           e.createdAt(),
           e.updatedAt(),
           e.quota() == null ? null : e.quota().requestsPerSecond(),
-          e.quota() == null ? null : e.quota().burst());
+          e.quota() == null ? null : e.quota().burst(),
+          ChampionRolloutView.of(e.championRollout()));
     }
   }
 
@@ -100,7 +130,8 @@ class EndpointController {
                 body.modelGroup(),
                 body.captureSampleRate(),
                 body.requestsPerSecond(),
-                body.burst()));
+                body.burst(),
+                body.championRollout() == null ? null : body.championRollout().plan()));
     return ResponseEntity.created(URI.create("/api/v1/endpoints/" + created.name()))
         .body(EndpointView.of(created));
   }
@@ -128,6 +159,14 @@ class EndpointController {
   EndpointView setQuota(@PathVariable String name, @RequestBody SetQuota body, Caller caller) {
     return EndpointView.of(
         management.setQuota(caller, name, body.requestsPerSecond(), body.burst()));
+  }
+
+  @PutMapping("/{name}/champion-rollout")
+  EndpointView setChampionRollout(
+      @PathVariable String name, @RequestBody ChampionRolloutView body, Caller caller) {
+    return EndpointView.of(
+        management.setChampionRollout(
+            caller, name, body.strategy(), body.steps(), body.bakeSeconds()));
   }
 
   @GetMapping("/{name}")

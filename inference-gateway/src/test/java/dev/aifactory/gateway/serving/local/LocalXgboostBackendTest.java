@@ -47,7 +47,7 @@ class LocalXgboostBackendTest {
    * exactly the sequential predictions (no lock around predict).
    */
   @Test
-  void concurrentPredictionsOnOneBoosterEqualSequentialOnes() throws Exception {
+  void concurrentPredictionsAreCoalescedAndEqualSequentialOnes() throws Exception {
     TrainedModel model = TrainedModel.train(dir, 30);
     ServableModel servable = servable(model, 1);
     backend.load(servable);
@@ -67,6 +67,7 @@ class LocalXgboostBackendTest {
       expected.add(backend.predict(servable, values, rows, 3));
     }
     ExecutorService pool = Executors.newFixedThreadPool(8);
+    long callsBefore = LocalXgboostBackend.XGBOOST_CALLS.sum();
     try {
       List<Future<Integer>> results = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
@@ -89,6 +90,8 @@ class LocalXgboostBackendTest {
       for (Future<Integer> result : results) {
         assertThat(result.get()).isZero();
       }
+      // Small concurrent requests were coalesced: fewer XGBoost calls than requests.
+      assertThat(LocalXgboostBackend.XGBOOST_CALLS.sum() - callsBefore).isLessThan(8 * 2_000);
     } finally {
       pool.shutdownNow();
     }

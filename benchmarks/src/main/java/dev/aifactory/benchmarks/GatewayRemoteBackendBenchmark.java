@@ -1,0 +1,502 @@
+package dev.aifactory.benchmarks;
+
+import static dev.aifactory.benchmarks.GatewayOverheadBenchmark.say;
+
+import dev.aifactory.common.events.CloudEventHeaders;
+import dev.aifactory.common.events.ModelAliasMoved;
+import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.testing.TestJwts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The gateway in front of a remote model server, and shadows that misbehave. Three JVMs besides
+ * this load generator: {@link StubModelServer} (an OIP v2 server whose model takes {@code
+ * bench.delayMs}, 200 ms), the real gateway jar, and the in-JVM Kafka broker the gateway needs.
+ *
+ * <ol>
+ *   <li>remote: {@code bench.connections} (400) concurrent clients, closed loop, against an
+ *       endpoint whose only variant is the stub's slow model over OIP v2: throughput (goal ≥ 1,600
+ *       req/s; the ceiling is connections / delay = 2,000) and errors;
+ *   <li>shadow: the same in-process model on three endpoints — no shadow, a shadow that fails at
+ *       once (500), a shadow that stalls (answers after a minute) — each mirroring every request,
+ *       open loop at {@code bench.shadowRate} req/s, interleaved; primary errors (goal 0) and p99
+ *       ratio against no shadow (goal ≤ 1.10).
+ * </ol>
+ *
+ * <p>Run from the repository root after {@code ./mvnw -q -pl inference-gateway package
+ * -DskipTests}: {@code ./mvnw -q -pl benchmarks compile exec:java -Dbench.scenario=remote}.
+ */
+public final class GatewayRemoteBackendBenchmark {
+
+  private static final String TEAM = "bench";
+  private static final byte[] BODY =
+      "{\"instances\":[[35,60.0,\"pro\"]]}".getBytes(StandardCharsets.UTF_8);
+  private static final String JVM_HEAP = "-Xmx512m";
+  private static final String ENGINEER = TestJwts.bearer("bench-admin", TEAM, "ml-engineer");
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final List<Process> processes = new ArrayList<>();
+  private final Path work;
+
+  private GatewayRemoteBackendBenchmark(Path work) {
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path work = Files.createTempDirectory("aifactory-bench-remote");
+    GatewayRemoteBackendBenchmark benchmark = new GatewayRemoteBackendBenchmark(work);
+    int status = 0;
+    try {
+      benchmark.run();
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    } finally {
+      benchmark.stopAll();
+    }
+    System.exit(status);
+  }
+
+  private void run() throws Exception {
+    int connections = Integer.getInteger("bench.connections", 400);
+    int remoteRequests = Integer.getInteger("bench.remoteRequests", 20_000);
+    long delayMs = Long.getLong("bench.delayMs", 200);
+    double shadowRate = Double.parseDouble(System.getProperty("bench.shadowRate", "200"));
+    int shadowSeconds = Integer.getInteger("bench.shadowSeconds", 15);
+    say("work dir %s", work);
+    say(
+        "machine: %d cores, %s",
+        GatewayOverheadBenchmark.cores(), GatewayOverheadBenchmark.osVersion());
+    ChurnModel model = ChurnModel.train(work);
+
+    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+    kafka.afterPropertiesSet();
+    try {
+      int stubPort = GatewayOverheadBenchmark.freePort();
+      int gatewayPort = GatewayOverheadBenchmark.freePort();
+      start(
+          "stub",
+          List.of(
+              GatewayOverheadBenchmark.java(),
+              "-Xmx256m",
+              // The JDK server closes idle connections beyond 200 by default: keep 400 alive.
+              "-Dsun.net.httpserver.maxIdleConnections=2000",
+              "-cp",
+              GatewayOverheadBenchmark.classpath(),
+              StubModelServer.class.getName(),
+              Integer.toString(stubPort),
+              Long.toString(delayMs)),
+          Map.of());
+      Path publicKey = work.resolve("jwt.pub");
+      try (InputStream in = TestJwts.class.getResourceAsStream("/aifactory-test-jwt.pub")) {
+        Files.write(publicKey, in.readAllBytes());
+      }
+      List<String> gatewayCommand =
+          new ArrayList<>(List.of(GatewayOverheadBenchmark.java(), JVM_HEAP));
+      gatewayCommand.addAll(GatewayOverheadBenchmark.extraJvmArgs());
+      gatewayCommand.addAll(
+          List.of(
+              "-jar",
+              GatewayOverheadBenchmark.gatewayJar().toString(),
+              "--server.port=" + gatewayPort,
+              "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey));
+      gatewayCommand.addAll(GatewayOverheadBenchmark.extraGatewayArgs());
+      start(
+          "gateway",
+          gatewayCommand,
+          Map.of(
+              "AIFACTORY_DB_NAME", "aifactory_test",
+              "AIFACTORY_KAFKA_BOOTSTRAP", kafka.getBrokersAsString(),
+              "AIFACTORY_DATA_DIR", work.resolve("data").toString()));
+      awaitUp("http://127.0.0.1:" + stubPort + "/v2/health/ready", Duration.ofSeconds(60));
+      awaitUp("http://127.0.0.1:" + gatewayPort + "/actuator/health", Duration.ofSeconds(120));
+
+      String suffix = UUID.randomUUID().toString().substring(0, 8);
+      String group = "bench-remote-" + suffix;
+      String base = "http://127.0.0.1:" + gatewayPort;
+      String stub = "http://127.0.0.1:" + stubPort + "/v2/models/";
+      Map<String, String> endpoints = new LinkedHashMap<>();
+      for (String kind : List.of("remote", "plain", "shadow-fail", "shadow-stall")) {
+        endpoints.put(kind, kind + "-" + suffix);
+        call(
+            base,
+            "POST",
+            "/api/v1/endpoints",
+            json.writeValueAsString(
+                Map.of("name", kind + "-" + suffix, "modelGroup", group, "captureSampleRate", 0.0)),
+            201);
+      }
+      deploy(kafka.getBrokersAsString(), group, model);
+      String viewer = TestJwts.bearer("bench-client", TEAM, "viewer");
+      Target plain = target("plain", base, endpoints, viewer);
+      awaitServing(plain, Duration.ofSeconds(60));
+      setDeployments(
+          base,
+          endpoints.get("remote"),
+          "[{\"variant\": \"remote\", \"version\": 1, \"weight\": 1, \"backend\": \"oip\","
+              + " \"url\": \""
+              + stub
+              + "slow\"}]");
+      setDeployments(
+          base,
+          endpoints.get("shadow-fail"),
+          "[{\"variant\": \"primary\", \"version\": 1, \"weight\": 1},"
+              + " {\"variant\": \"shadow\", \"version\": 1, \"shadowSampleRate\": 1.0,"
+              + " \"backend\": \"oip\", \"url\": \""
+              + stub
+              + "fail\"}]");
+      setDeployments(
+          base,
+          endpoints.get("shadow-stall"),
+          "[{\"variant\": \"primary\", \"version\": 1, \"weight\": 1},"
+              + " {\"variant\": \"shadow\", \"version\": 1, \"shadowSampleRate\": 1.0,"
+              + " \"backend\": \"oip\", \"url\": \""
+              + stub
+              + "stall\"}]");
+      Target remote = target("remote", base, endpoints, viewer);
+      Target fail = target("shadow-fail", base, endpoints, viewer);
+      Target stall = target("shadow-stall", base, endpoints, viewer);
+      awaitServing(remote, Duration.ofSeconds(60));
+
+      List<String> report = new ArrayList<>();
+      // The same load straight at the stub: what this machine manages without the gateway.
+      Target direct =
+          new Target(
+              "direct-stub",
+              URI.create(stub + "slow/infer"),
+              viewer,
+              HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+      say("remote warm-up: %d connections, %d requests", connections, remoteRequests / 5);
+      saturate(direct, connections, remoteRequests / 5);
+      saturate(remote, connections, remoteRequests / 5);
+      say(
+          "remote: %d connections, %d requests, backend %d ms",
+          connections, remoteRequests, delayMs);
+      Latencies d = saturate(direct, connections, remoteRequests);
+      Latencies r = saturate(remote, connections, remoteRequests);
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "REMOTE BACKEND (%d ms stub, %d connections): gateway %.0f req/s (goal >= 1600,"
+                  + " ceiling %.0f), p50 %.1f ms, p99 %.1f ms, errors %d; straight to the stub"
+                  + " %.0f req/s, p50 %.1f ms, p99 %.1f ms; gateway / direct %.2f",
+              delayMs,
+              connections,
+              r.throughput(),
+              connections * 1000.0 / delayMs,
+              r.percentileMillis(50),
+              r.percentileMillis(99),
+              r.errors(),
+              d.throughput(),
+              d.percentileMillis(50),
+              d.percentileMillis(99),
+              r.throughput() / d.throughput()));
+
+      int count = (int) (shadowRate * shadowSeconds);
+      say("shadow warm-up");
+      for (Target t : List.of(plain, fail, stall)) {
+        openLoop(t, shadowRate, count / 5);
+      }
+      Map<String, List<Latencies>> rounds = new LinkedHashMap<>();
+      List<Target> order = List.of(plain, fail, stall);
+      for (int round = 0; round < 2; round++) {
+        List<Target> targets = round == 0 ? order : List.of(stall, fail, plain);
+        for (Target t : targets) {
+          say("shadow round %d: %s at %.0f req/s, %d requests", round, t.name(), shadowRate, count);
+          rounds
+              .computeIfAbsent(t.name(), n -> new ArrayList<>())
+              .add(openLoop(t, shadowRate, count));
+        }
+      }
+      double plainP99 = meanP99(rounds.get("plain"));
+      for (String name : List.of("plain", "shadow-fail", "shadow-stall")) {
+        List<Latencies> ls = rounds.get(name);
+        int errors = ls.stream().mapToInt(Latencies::errors).sum();
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "SHADOW %-13s p50 %.3f ms, p99 %.3f ms (mean of 2 rounds), p99 ratio vs plain %.3f"
+                    + " (goal <= 1.10), primary errors %d (goal 0)",
+                name,
+                ls.stream().mapToDouble(l -> l.percentileMillis(50)).average().orElseThrow(),
+                meanP99(ls),
+                meanP99(ls) / plainP99,
+                errors));
+      }
+      for (String name : List.of("shadow-fail", "shadow-stall")) {
+        report.add(
+            "  "
+                + name
+                + " shadow report: "
+                + call(
+                    base,
+                    "GET",
+                    "/api/v1/endpoints/" + endpoints.get(name) + "/shadow",
+                    null,
+                    200));
+      }
+      say("");
+      say("RESULTS");
+      report.forEach(line -> say("%s", line));
+    } finally {
+      stopAll();
+      kafka.destroy();
+    }
+  }
+
+  private static double meanP99(List<Latencies> rounds) {
+    return rounds.stream().mapToDouble(l -> l.percentileMillis(99)).average().orElseThrow();
+  }
+
+  private static Target target(
+      String kind, String base, Map<String, String> endpoints, String viewer) {
+    return Target.of(kind, base + "/endpoints/" + endpoints.get(kind) + "/invocations", viewer);
+  }
+
+  /** Closed loop: {@code clients} threads each send their share as fast as answers come. */
+  private Latencies saturate(Target target, int clients, int requests) throws Exception {
+    long[] nanos = new long[requests];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch done = new CountDownLatch(clients);
+    long start = System.nanoTime();
+    for (int c = 0; c < clients; c++) {
+      pool.execute(
+          () -> {
+            try {
+              int i;
+              while ((i = next.getAndIncrement()) < requests) {
+                long before = System.nanoTime();
+                try {
+                  int status = target.send(BODY).statusCode();
+                  if (status != 200) {
+                    errors.incrementAndGet();
+                    statuses.merge(status, 1, Integer::sum);
+                  }
+                } catch (IOException e) {
+                  errors.incrementAndGet();
+                  statuses.merge(-1, 1, Integer::sum);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                nanos[i] = System.nanoTime() - before;
+              }
+            } finally {
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    long wall = System.nanoTime() - start;
+    pool.shutdown();
+    Latencies result = Latencies.of(nanos, wall, errors.get());
+    say(
+        "  %-16s %s%s",
+        target.name(), result.summary(), statuses.isEmpty() ? "" : " statuses " + statuses);
+    return result;
+  }
+
+  /** Open loop at a fixed rate; latency counts from when a request was due. */
+  private Latencies openLoop(Target target, double rate, int requests) throws Exception {
+    long[] nanos = new long[requests];
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(64);
+    CountDownLatch done = new CountDownLatch(requests);
+    long interval = (long) (1e9 / rate);
+    long start = System.nanoTime();
+    for (int i = 0; i < requests; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int index = i;
+      pool.execute(
+          () -> {
+            try {
+              if (target.send(BODY).statusCode() != 200) {
+                errors.incrementAndGet();
+              }
+            } catch (IOException e) {
+              errors.incrementAndGet();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              nanos[index] = System.nanoTime() - due;
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    long wall = System.nanoTime() - start;
+    pool.shutdown();
+    Latencies result = Latencies.of(nanos, wall, errors.get());
+    say("  %-16s %s", target.name(), result.summary());
+    return result;
+  }
+
+  private void setDeployments(String base, String endpoint, String variants) throws Exception {
+    call(
+        base,
+        "PUT",
+        "/api/v1/endpoints/" + endpoint + "/deployments",
+        "{\"deployments\": " + variants + "}",
+        200);
+  }
+
+  private String call(String base, String method, String path, String body, int expected)
+      throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", ENGINEER)
+                    .method(
+                        method,
+                        body == null
+                            ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** Makes the model the group's champion the way training does: a model.alias-moved event. */
+  private void deploy(String brokers, String group, ChurnModel model) throws Exception {
+    ModelAliasMoved moved =
+        new ModelAliasMoved(
+            TEAM,
+            group,
+            ModelAliasMoved.CHAMPION,
+            null,
+            1,
+            model.path().toUri().toString(),
+            "binary",
+            ChurnModel.SCHEMA,
+            Map.of("auc", 0.9));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      ProducerRecord<String, String> record =
+          new ProducerRecord<>(Topics.MODELS, group, json.writeValueAsString(moved));
+      header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
+      header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+      header(record, CloudEventHeaders.TYPE, moved.cloudEventType());
+      header(record, CloudEventHeaders.SOURCE, "/training-service");
+      header(record, CloudEventHeaders.SUBJECT, group);
+      header(record, CloudEventHeaders.CONTENT_TYPE, "application/json");
+      header(record, CloudEventHeaders.TEAM, TEAM);
+      producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void header(ProducerRecord<String, String> record, String name, String value) {
+    record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void awaitServing(Target target, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = target.send(BODY).statusCode();
+      if (last == 200) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(target.name() + " is not serving (last status " + last + ")");
+  }
+
+  private void awaitUp(String url, Duration timeout) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(
+              "A server exited early (exit " + p.exitValue() + "); see the logs in " + work);
+        }
+      }
+      try {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(url + " did not come up; see the logs in " + work);
+  }
+
+  private void start(String name, List<String> command, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(work.resolve(name + ".log").toFile());
+    processes.add(builder.start());
+    say("started %s (log %s)", name, work.resolve(name + ".log"));
+  }
+
+  private void stopAll() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    processes.clear();
+  }
+}
