@@ -151,19 +151,15 @@ public final class FactoryClient {
     return postJson(
         ingestion,
         "/api/v1/grants",
-        Map.of("principal", "team:" + team(), "permissions", List.of("READ"), "datasetId", datasetId));
+        Map.of(
+            "principal", "team:" + team(), "permissions", List.of("READ"), "datasetId", datasetId));
   }
 
   /** The team claim of this client's access token. */
   public String team() {
     String[] parts = token().split("\\.");
-    String payload =
-        new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-    return JsonMapper.builder()
-        .build()
-        .readTree(payload)
-        .path("team")
-        .asString();
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    return JsonMapper.builder().build().readTree(payload).path("team").asString();
   }
 
   /** Uploads a CSV as the dataset's next version; returns the version resource. */

@@ -70,6 +70,9 @@ class AccessMatrixIT {
   static String windowId;
   static String driftReportId;
   static String webhookId;
+  static String grantId;
+  static String monitorId;
+  static String sloId;
   static String approvalId;
   static boolean realApproval;
   static String column;
@@ -166,11 +169,41 @@ class AccessMatrixIT {
     FactoryClient.Response rules =
         putText(demo.accessToken(), INGESTION, "/api/v1/datasets/" + datasetId + "/quality-rules");
     assertThat(rules.status()).as(rules.body()).isEqualTo(200);
-    demo.postJson(
-        INGESTION,
-        "/api/v1/grants",
-        Map.of(
-            "principal", "demo-analyst", "permissions", List.of("READ"), "datasetId", datasetId));
+    grantId =
+        demo.postJson(
+                INGESTION,
+                "/api/v1/grants",
+                Map.of(
+                    "principal",
+                    "demo-analyst",
+                    "permissions",
+                    List.of("READ"),
+                    "datasetId",
+                    datasetId))
+            .path("id")
+            .asString();
+    monitorId =
+        demo.postJson(
+                MONITORING,
+                "/api/v1/monitors",
+                Map.of("endpoint", endpoint, "windowLengthSeconds", 10, "minSamples", 50))
+            .path("id")
+            .asString();
+    sloId =
+        demo.postJson(
+                MONITORING,
+                "/api/v1/slos",
+                Map.of(
+                    "endpoint",
+                    endpoint,
+                    "name",
+                    "availability",
+                    "objective",
+                    "availability",
+                    "target",
+                    0.995))
+            .path("id")
+            .asString();
     webhookId =
         demo.postJson(
                 POLICY,
@@ -538,6 +571,106 @@ class AccessMatrixIT {
                 "/api/v1/policies/" + policyName,
                 policyDraft()),
             403));
+    // routes added with the rollout, SLO, card, log, profile and identity features
+    c.add(
+        new Case(
+            Route.get(
+                INGESTION,
+                "/api/v1/datasets/{id}/versions/{v}/profile",
+                ds + "/versions/1/profile"),
+            404));
+    c.add(
+        new Case(Route.delete(INGESTION, "/api/v1/grants/{id}", "/api/v1/grants/" + grantId), 404));
+    c.add(
+        new Case(
+            Route.get(
+                TRAINING,
+                "/api/v1/training-runs/{id}/logs",
+                "/api/v1/training-runs/" + runId + "/logs"),
+            404));
+    c.add(
+        new Case(
+            Route.get(
+                TRAINING, "/api/v1/model-groups/{name}/versions/{v}/card", mg + "/versions/1/card"),
+            404));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                TRAINING,
+                "/api/v1/model-groups/{name}/versions/{v}/card",
+                mg + "/versions/1/card",
+                Map.of("intendedUse", "access matrix")),
+            404));
+    c.add(new Case(Route.get(GATEWAY, "/api/v1/endpoints/{name}/rollouts", ep + "/rollouts"), 404));
+    c.add(
+        new Case(
+            Route.json(
+                "POST",
+                GATEWAY,
+                "/api/v1/endpoints/{name}/rollouts",
+                ep + "/rollouts",
+                Map.of("modelGroup", group, "version", 1, "strategy", "canary")),
+            404));
+    c.add(new Case(Route.get(GATEWAY, "/api/v1/endpoints/{name}/shadow", ep + "/shadow"), 404));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                GATEWAY,
+                "/api/v1/endpoints/{name}/champion-rollout",
+                ep + "/champion-rollout",
+                Map.of("strategy", "instant")),
+            404));
+    String mon = "/api/v1/monitors/" + monitorId;
+    c.add(new Case(Route.get(MONITORING, "/api/v1/monitors/{id}", mon), 404));
+    c.add(new Case(Route.get(MONITORING, "/api/v1/monitors/{id}/windows", mon + "/windows"), 404));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                MONITORING,
+                "/api/v1/monitors/{id}",
+                mon,
+                Map.of("endpoint", endpoint, "windowLengthSeconds", 5)),
+            404));
+    c.add(new Case(Route.delete(MONITORING, "/api/v1/monitors/{id}", mon), 404));
+    String slo = "/api/v1/slos/" + sloId;
+    c.add(new Case(Route.get(MONITORING, "/api/v1/slos/{id}", slo), 404));
+    c.add(new Case(Route.get(MONITORING, "/api/v1/slos/{id}/status", slo + "/status"), 404));
+    c.add(new Case(Route.delete(MONITORING, "/api/v1/slos/{id}", slo), 404));
+    c.add(new Case(Route.get(POLICY, "/api/v1/loops/{modelGroup}", "/api/v1/loops/" + group), 404));
+    // identity administration: admins only, refused before any lookup
+    c.add(new Case(Route.get(POLICY, "/api/v1/users", "/api/v1/users"), 403));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                POLICY,
+                "/api/v1/users/{username}",
+                "/api/v1/users/alice",
+                Map.of("team", "other")),
+            403));
+    c.add(new Case(Route.delete(POLICY, "/api/v1/teams/{name}", "/api/v1/teams/demo"), 403));
+    c.add(
+        new Case(
+            Route.json(
+                "POST",
+                POLICY,
+                "/api/v1/clients/{id}/secret",
+                "/api/v1/clients/demo-ml/secret",
+                Map.of()),
+            403));
+    c.add(new Case(Route.delete(POLICY, "/api/v1/clients/{id}", "/api/v1/clients/demo-ml"), 403));
+    c.add(
+        new Case(
+            Route.json(
+                "POST",
+                POLICY,
+                "/api/v1/signing-keys/rotate",
+                "/api/v1/signing-keys/rotate",
+                Map.of()),
+            403));
     return c;
   }
 
@@ -688,6 +821,48 @@ class AccessMatrixIT {
                 "/api/v1/budgets/{team}",
                 "/api/v1/budgets/demo",
                 Map.of("monthlyLimitUsd", 1.0)),
+            403));
+    c.add(
+        new Case(
+            Route.json(
+                "POST",
+                GATEWAY,
+                "/api/v1/endpoints/{name}/rollouts",
+                ep + "/rollouts",
+                Map.of("modelGroup", group, "version", 1, "strategy", "canary")),
+            403));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                GATEWAY,
+                "/api/v1/endpoints/{name}/champion-rollout",
+                ep + "/champion-rollout",
+                Map.of("strategy", "instant")),
+            403));
+    c.add(
+        new Case(
+            Route.json(
+                "POST",
+                MONITORING,
+                "/api/v1/slos",
+                "/api/v1/slos",
+                Map.of("endpoint", endpoint, "objective", "availability", "target", 0.9)),
+            403));
+    c.add(
+        new Case(
+            Route.delete(MONITORING, "/api/v1/monitors/{id}", "/api/v1/monitors/" + monitorId),
+            403));
+    c.add(
+        new Case(Route.delete(INGESTION, "/api/v1/grants/{id}", "/api/v1/grants/" + grantId), 403));
+    c.add(
+        new Case(
+            Route.json(
+                "PUT",
+                TRAINING,
+                "/api/v1/model-groups/{name}/versions/{v}/card",
+                "/api/v1/model-groups/" + group + "/versions/1/card",
+                Map.of("intendedUse", "viewer")),
             403));
     if (realApproval) {
       c.add(
@@ -866,6 +1041,13 @@ class AccessMatrixIT {
     s.put("webhook", demo.getRaw(POLICY, "/api/v1/webhooks/" + webhookId).status() + "");
     s.put("budget", demo.getRaw(POLICY, "/api/v1/budgets/demo").status() + "");
     s.put("policy", demo.get(POLICY, "/api/v1/policies/" + policyName).path("current").toString());
+    s.put("monitor", demo.get(MONITORING, "/api/v1/monitors/" + monitorId).toString());
+    s.put("slo", demo.get(MONITORING, "/api/v1/slos/" + sloId).toString());
+    s.put(
+        "card",
+        demo.get(TRAINING, "/api/v1/model-groups/" + group + "/versions/1/card").toString());
+    s.put("rollouts", demo.get(GATEWAY, "/api/v1/endpoints/" + endpoint + "/rollouts").toString());
+    s.put("loop", demo.getRaw(POLICY, "/api/v1/loops/" + group).status() + "");
     if (realApproval) {
       s.put("approval", demo.get(POLICY, "/api/v1/approvals/" + approvalId).toString());
     }
