@@ -88,7 +88,7 @@ class RolloutIT {
     }
     assertThat(rollout.path("state").asString())
         .as(() -> "rollout " + rollout + "\n" + factory.logTails())
-        .isEqualTo("COMPLETED");
+        .isEqualTo("completed");
     assertThat(rollout.path("strategy").asString()).isEqualTo("canary");
     // every step advanced on a policy decision, not on a person
     List<JsonNode> advances =
@@ -127,7 +127,8 @@ class RolloutIT {
     }
     assertThat(rollout.path("state").asString())
         .as(() -> "rollout " + rollout + "\n" + factory.logTails())
-        .isEqualTo("ROLLED_BACK");
+        .isEqualTo("rolled-back");
+    assertThat(rollout.path("reason").asString()).contains("deny").contains("prediction distance");
     assertThat(servedVersions()).containsExactlyElementsOf(before);
     assertThat(gateDecisions()).contains("deny");
   }
@@ -188,7 +189,7 @@ class RolloutIT {
                     .filter(r -> r.path("candidateVersion").asInt() == candidateVersion)
                     .findFirst()
                     .orElse(null),
-            r -> r != null && r.path("state").asString().matches("COMPLETED|ROLLED_BACK"));
+            r -> r != null && r.path("state").asString().matches("completed|rolled-back"));
   }
 
   static void awaitServedVersions(Integer... versions) {

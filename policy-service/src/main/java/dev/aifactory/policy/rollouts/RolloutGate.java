@@ -258,10 +258,14 @@ public class RolloutGate {
             ? "no champion window to compare with"
             : String.format(
                 Locale.ROOT,
-                "vs champion v%d: p99 ratio %.2f, error rate delta %+.4f, agreement %s",
+                "vs champion v%d: p99 ratio %.2f, error rate delta %+.4f, prediction distance %s,"
+                    + " agreement %s",
                 c.championVersion(),
                 c.latencyP99Ratio(),
                 c.errorRateDelta(),
+                c.predictionDistance() == null
+                    ? "not measured"
+                    : String.format(Locale.ROOT, "%.3f", c.predictionDistance()),
                 c.predictionAgreement() == null
                     ? "not measured"
                     : String.format(Locale.ROOT, "%.3f", c.predictionAgreement()));
