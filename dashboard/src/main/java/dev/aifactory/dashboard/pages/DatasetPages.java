@@ -1,5 +1,6 @@
 package dev.aifactory.dashboard.pages;
 
+import dev.aifactory.dashboard.DashboardProperties;
 import dev.aifactory.dashboard.login.DashboardUser;
 import dev.aifactory.dashboard.pages.Charts.Chart;
 import dev.aifactory.dashboard.pages.Charts.Series;
@@ -21,10 +22,12 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
@@ -38,18 +41,181 @@ class DatasetPages {
   private final IngestionApi ingestion;
   private final Fanout fanout;
   private final Charts charts;
+  private final DataSize maxUpload;
 
-  DatasetPages(IngestionApi ingestion, Fanout fanout, Charts charts) {
+  DatasetPages(
+      IngestionApi ingestion, Fanout fanout, Charts charts, DashboardProperties properties) {
     this.ingestion = ingestion;
     this.fanout = fanout;
     this.charts = charts;
+    this.maxUpload = properties.maxUploadSize();
   }
 
   @GetMapping("/datasets")
   String datasets(@AuthenticationPrincipal DashboardUser user, Model model) {
+    return datasetsPage(user, model, Map.of(), Map.of());
+  }
+
+  private String datasetsPage(
+      DashboardUser user, Model model, Map<String, String> form, Map<String, String> fieldErrors) {
     model.addAttribute("nav", "datasets");
     model.addAttribute("datasets", Section.of(() -> ingestion.datasets(user.accessToken())));
+    model.addAttribute("form", form);
+    model.addAttribute("fieldErrors", fieldErrors);
     return "datasets";
+  }
+
+  /**
+   * A data-engineer creates a dataset, optionally bound to a model group it trains, then grants
+   * their team READ on it: training reads a dataset as {@code team:<team>} and is refused without
+   * that grant. Ingestion's validation problems are shown next to the fields they name.
+   */
+  @PostMapping("/datasets")
+  String createDataset(
+      @RequestParam Map<String, String> params,
+      @AuthenticationPrincipal DashboardUser user,
+      Model model,
+      RedirectAttributes redirect) {
+    if (!user.canSteward()) {
+      throw new AccessDeniedException("creating a dataset needs the data-engineer role");
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String field : NEW_DATASET_FIELDS) {
+      form.put(field, params.getOrDefault(field, "").strip());
+    }
+    form.put("autoTrain", String.valueOf(params.containsKey("autoTrain")));
+    boolean trains =
+        !(form.get("modelGroup").isEmpty()
+            && form.get("target").isEmpty()
+            && form.get("objective").isEmpty());
+    IngestionApi.NewDataset body =
+        new IngestionApi.NewDataset(
+            form.get("name"),
+            blankToNull(form.get("description")),
+            tagList(form.get("tags")),
+            trains
+                ? new IngestionApi.Training(
+                    blankToNull(form.get("modelGroup")),
+                    blankToNull(form.get("target")),
+                    blankToNull(form.get("objective")),
+                    params.containsKey("autoTrain"))
+                : null);
+    Dataset created;
+    try {
+      created = ingestion.createDataset(user.accessToken(), body);
+    } catch (ApiFailure e) {
+      model.addAttribute("error", "The dataset was not created. " + e.getMessage());
+      return datasetsPage(user, model, form, placed(e, NEW_DATASET_FIELDS));
+    }
+    String principal = "team:" + user.team();
+    try {
+      ingestion.grantRead(user.accessToken(), principal, created.id());
+      redirect.addFlashAttribute(
+          "info",
+          "Created dataset "
+              + created.name()
+              + " and granted "
+              + principal
+              + " READ on it, so training can read its versions.");
+    } catch (ApiFailure e) {
+      redirect.addFlashAttribute(
+          "error",
+          "Created dataset "
+              + created.name()
+              + ", but the READ grant for "
+              + principal
+              + " failed, so training cannot read it yet: "
+              + e.getMessage());
+    }
+    return "redirect:/datasets/" + UriUtils.encodePathSegment(created.id(), "UTF-8");
+  }
+
+  static final List<String> NEW_DATASET_FIELDS =
+      List.of("name", "description", "tags", "modelGroup", "target", "objective");
+
+  /**
+   * The problem's field errors keyed by the form's field: {@code training.objective} is the
+   * objective field, {@code tags[0]} the tags field; the rest stay in the page's error sentence.
+   */
+  static Map<String, String> placed(ApiFailure failure, List<String> fields) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ApiFailure.FieldError f : failure.fieldErrors()) {
+      if (f.field() == null) {
+        continue;
+      }
+      String field = f.field().replaceAll("\\[\\d*]", "");
+      field = field.substring(field.lastIndexOf('.') + 1);
+      if (fields.contains(field)) {
+        out.merge(field, f.message(), (a, b) -> a + "; " + b);
+      }
+    }
+    return out;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /**
+   * A data-engineer uploads a file as the dataset's next version. The servlet container keeps the
+   * part on disk, not in memory, and it is streamed on to ingestion from there.
+   */
+  @PostMapping(path = "/datasets/{id}/versions", consumes = "multipart/form-data")
+  String upload(
+      @PathVariable String id,
+      @RequestParam(name = "file", required = false) MultipartFile file,
+      @AuthenticationPrincipal DashboardUser user,
+      RedirectAttributes redirect) {
+    if (!user.canSteward()) {
+      throw new AccessDeniedException("uploading a dataset version needs the data-engineer role");
+    }
+    String back = "redirect:/datasets/" + UriUtils.encodePathSegment(id, "UTF-8") + "#upload";
+    if (file == null || file.isEmpty()) {
+      redirect.addFlashAttribute(
+          "error", "No version was uploaded: choose a CSV, JSON Lines or Parquet file.");
+      return back;
+    }
+    if (file.getSize() > maxUpload.toBytes()) {
+      redirect.addFlashAttribute("error", tooLarge(maxUpload));
+      return back;
+    }
+    try {
+      DatasetVersion v = ingestion.uploadVersion(user.accessToken(), id, file.getResource());
+      redirect.addFlashAttribute(
+          "info",
+          "Uploaded "
+              + file.getOriginalFilename()
+              + " as version "
+              + v.version()
+              + ": quality "
+              + v.qualityStatus()
+              + (v.schemaChange() == null ? "" : ", schema change " + v.schemaChange().kind())
+              + ".");
+      return "redirect:/datasets/"
+          + UriUtils.encodePathSegment(id, "UTF-8")
+          + "/versions/"
+          + v.version();
+    } catch (ApiFailure e) {
+      redirect.addFlashAttribute(
+          "error",
+          "The file " + file.getOriginalFilename() + " was not registered. " + e.getMessage());
+      return back;
+    }
+  }
+
+  private static String size(DataSize max) {
+    long bytes = max.toBytes();
+    if (bytes >= 1024L * 1024 && bytes % (1024L * 1024) == 0) {
+      return max.toMegabytes() + " MB";
+    }
+    return bytes % 1024 == 0 ? max.toKilobytes() + " KB" : bytes + " bytes";
+  }
+
+  static String tooLarge(DataSize max) {
+    return "No version was uploaded: the file is larger than the "
+        + size(max)
+        + " the dashboard accepts (aifactory.dashboard.max-upload-size). Import larger files"
+        + " at ingestion from a path or S3 object instead.";
   }
 
   @GetMapping("/datasets/{id}")
@@ -63,6 +229,7 @@ class DatasetPages {
     Dataset dataset = ingestion.dataset(token, id);
     model.addAttribute("nav", "datasets");
     model.addAttribute("dataset", dataset);
+    model.addAttribute("maxUpload", size(maxUpload));
     model.addAttribute("versions", versions.join());
     model.addAttribute("classification", classification.join());
     return "dataset";

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
@@ -63,9 +65,109 @@ class EndpointPages {
 
   @GetMapping("/endpoints")
   String endpoints(@AuthenticationPrincipal DashboardUser user, Model model) {
+    return endpointsPage(
+        user, model, Map.of("captureSampleRate", "1", "strategy", "instant"), Map.of());
+  }
+
+  private String endpointsPage(
+      DashboardUser user, Model model, Map<String, String> form, Map<String, String> fieldErrors) {
     model.addAttribute("nav", "endpoints");
     model.addAttribute("endpoints", Section.of(() -> gateway.endpoints(user.accessToken())));
+    model.addAttribute("form", form);
+    model.addAttribute("fieldErrors", fieldErrors);
     return "endpoints";
+  }
+
+  static final List<String> NEW_ENDPOINT_FIELDS =
+      List.of("name", "modelGroup", "captureSampleRate", "strategy", "steps", "bakeSeconds");
+
+  /**
+   * An ml-engineer creates an endpoint bound to a model group: it serves the group's champion, and
+   * when the champion moves it switches at once or rolls the new one out as a canary. Numbers the
+   * dashboard cannot read and the gateway's validation problems are shown next to their fields.
+   */
+  @PostMapping("/endpoints")
+  String createEndpoint(
+      @RequestParam Map<String, String> params,
+      @AuthenticationPrincipal DashboardUser user,
+      Model model,
+      RedirectAttributes redirect) {
+    if (!user.canOperate()) {
+      throw new AccessDeniedException("creating an endpoint needs the ml-engineer role");
+    }
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String field : NEW_ENDPOINT_FIELDS) {
+      form.put(field, params.getOrDefault(field, "").strip());
+    }
+    Map<String, String> problems = new LinkedHashMap<>();
+    Double rate =
+        parse(form, problems, "captureSampleRate", Double::valueOf, "must be a number from 0 to 1");
+    if (rate != null && (rate < 0 || rate > 1)) {
+      problems.put("captureSampleRate", "must be from 0 to 1");
+    }
+    Long bake =
+        parse(form, problems, "bakeSeconds", Long::valueOf, "must be a whole number of seconds");
+    List<Integer> steps =
+        parse(
+            form,
+            problems,
+            "steps",
+            EndpointPages::steps,
+            "must be whole percentages separated by commas, e.g. 10, 50, 100");
+    if (!problems.isEmpty()) {
+      model.addAttribute("error", "The endpoint was not created: correct the fields marked.");
+      return endpointsPage(user, model, form, problems);
+    }
+    String strategy = form.get("strategy").isEmpty() ? "instant" : form.get("strategy");
+    GatewayApi.NewEndpoint body =
+        new GatewayApi.NewEndpoint(
+            form.get("name"),
+            form.get("modelGroup"),
+            rate,
+            new GatewayApi.ChampionRollout(
+                strategy,
+                "instant".equals(strategy) ? null : steps,
+                "instant".equals(strategy) ? null : bake));
+    try {
+      Endpoint created = gateway.createEndpoint(user.accessToken(), body);
+      redirect.addFlashAttribute(
+          "info",
+          "Created endpoint "
+              + created.name()
+              + ": it serves the champion of "
+              + created.modelGroup()
+              + " once there is one.");
+      return "redirect:/endpoints/" + UriUtils.encodePathSegment(created.name(), "UTF-8");
+    } catch (ApiFailure e) {
+      model.addAttribute("error", "The endpoint was not created. " + e.getMessage());
+      return endpointsPage(user, model, form, DatasetPages.placed(e, NEW_ENDPOINT_FIELDS));
+    }
+  }
+
+  /** The field's value read by {@code parser}; null when empty or unreadable (then a problem). */
+  private static <T> T parse(
+      Map<String, String> form,
+      Map<String, String> problems,
+      String field,
+      java.util.function.Function<String, T> parser,
+      String message) {
+    String text = form.get(field);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return parser.apply(text);
+    } catch (NumberFormatException e) {
+      problems.put(field, message);
+      return null;
+    }
+  }
+
+  static List<Integer> steps(String text) {
+    return java.util.Arrays.stream(text.split("[,\\s]+"))
+        .filter(t -> !t.isEmpty())
+        .map(t -> Integer.valueOf(t.replace("%", "")))
+        .toList();
   }
 
   /** A rollout event with policy's decision when it was a gate decision. */

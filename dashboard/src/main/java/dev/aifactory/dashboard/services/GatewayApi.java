@@ -107,6 +107,13 @@ public final class GatewayApi {
     }
   }
 
+  /** What an endpoint does when its group's champion moves: instant, canary or linear. */
+  public record ChampionRollout(String strategy, List<Integer> steps, Long bakeSeconds) {}
+
+  /** The body of {@code POST /api/v1/endpoints}. */
+  public record NewEndpoint(
+      String name, String modelGroup, Double captureSampleRate, ChampionRollout championRollout) {}
+
   private final ServiceClient client;
 
   GatewayApi(ServiceClient client) {
@@ -116,6 +123,10 @@ public final class GatewayApi {
   public Page<Endpoint> endpoints(String token) {
     return client.get(
         token, new ParameterizedTypeReference<Page<Endpoint>>() {}, "/api/v1/endpoints?size=200");
+  }
+
+  public Endpoint createEndpoint(String token, NewEndpoint endpoint) {
+    return client.post(token, endpoint, Endpoint.class, "/api/v1/endpoints");
   }
 
   public Endpoint endpoint(String token, String name) {

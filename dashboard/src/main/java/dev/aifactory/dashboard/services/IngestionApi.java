@@ -127,6 +127,14 @@ public final class IngestionApi {
 
   record TagDecision(List<String> tags, String reason) {}
 
+  /** The body of {@code POST /api/v1/datasets}; {@code training} is null when nothing trains. */
+  public record NewDataset(String name, String description, List<String> tags, Training training) {}
+
+  record NewGrant(String principal, List<String> permissions, String datasetId) {}
+
+  /** A data access grant as ingestion answers it. */
+  public record Grant(String id, String principal, List<String> permissions) {}
+
   private final ServiceClient client;
 
   IngestionApi(ServiceClient client) {
@@ -176,6 +184,29 @@ public final class IngestionApi {
         "/api/v1/datasets/{id}/classification/{column}",
         id,
         column);
+  }
+
+  public Dataset createDataset(String token, NewDataset dataset) {
+    return client.post(token, dataset, Dataset.class, "/api/v1/datasets");
+  }
+
+  /** Lets {@code principal} (e.g. {@code team:demo}, what training reads as) read the dataset. */
+  public Grant grantRead(String token, String principal, String datasetId) {
+    return client.post(
+        token, new NewGrant(principal, List.of("READ"), datasetId), Grant.class, "/api/v1/grants");
+  }
+
+  /**
+   * A new version from a file: the multipart part {@code file}, streamed from {@code content} as
+   * ingestion reads it. Ingestion detects the format from the file name (CSV, JSON Lines, Parquet).
+   */
+  public DatasetVersion uploadVersion(
+      String token, String id, org.springframework.core.io.Resource content) {
+    org.springframework.util.LinkedMultiValueMap<String, Object> parts =
+        new org.springframework.util.LinkedMultiValueMap<>();
+    parts.add("file", content);
+    return client.postMultipart(
+        token, parts, DatasetVersion.class, "/api/v1/datasets/{id}/versions", id);
   }
 
   public DatasetVersion version(String token, String id, int version) {

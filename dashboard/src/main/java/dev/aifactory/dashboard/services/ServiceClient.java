@@ -20,12 +20,20 @@ final class ServiceClient {
   private final String name;
   private final URI base;
   private final RestClient http;
+  private final RestClient uploads;
   private final ProblemMessages problems;
 
   ServiceClient(String name, URI base, RestClient http, ProblemMessages problems) {
+    this(name, base, http, http, problems);
+  }
+
+  /** {@code uploads} waits longer: sending a large file takes longer than a page's calls. */
+  ServiceClient(
+      String name, URI base, RestClient http, RestClient uploads, ProblemMessages problems) {
     this.name = name;
     this.base = base;
     this.http = http;
+    this.uploads = uploads;
     this.problems = problems;
   }
 
@@ -114,6 +122,30 @@ final class ServiceClient {
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
                 .body(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, this::fail)
+                .body(type));
+  }
+
+  /**
+   * A multipart/form-data POST; a {@link org.springframework.core.io.Resource} part is copied from
+   * its stream to the service as it is read, never held in memory whole.
+   */
+  <T> T postMultipart(
+      String token,
+      org.springframework.util.MultiValueMap<String, ?> parts,
+      Class<T> type,
+      String path,
+      Object... variables) {
+    return call(
+        () ->
+            uploads
+                .post()
+                .uri(base + path, variables)
+                .headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(parts)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, this::fail)
                 .body(type));

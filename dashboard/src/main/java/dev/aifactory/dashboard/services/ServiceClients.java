@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ServiceClients {
 
   private final RestClient.Builder builder;
+  private final RestClient.Builder uploads;
   private final DashboardProperties properties;
   private final ProblemMessages problems;
 
@@ -25,20 +26,26 @@ class ServiceClients {
         HttpClientSettings.defaults()
             .withConnectTimeout(java.time.Duration.ofSeconds(2))
             .withReadTimeout(properties.callTimeout());
-    this.builder =
+    this.builder = builder.clone().requestFactory(factory(settings));
+    // The JDK client's timeout covers sending the body too: a large upload needs longer.
+    this.uploads =
         builder
             .clone()
-            .requestFactory(
-                ClientHttpRequestFactoryBuilder.jdk()
-                    // plain HTTP/1.1: no h2c upgrade attempt on every call to the services
-                    .withHttpClientCustomizer(
-                        c -> c.version(java.net.http.HttpClient.Version.HTTP_1_1))
-                    .build(settings));
+            .requestFactory(factory(settings.withReadTimeout(properties.uploadTimeout())));
+  }
+
+  private static org.springframework.http.client.ClientHttpRequestFactory factory(
+      HttpClientSettings settings) {
+    return ClientHttpRequestFactoryBuilder.jdk()
+        // plain HTTP/1.1: no h2c upgrade attempt on every call to the services
+        .withHttpClientCustomizer(c -> c.version(java.net.http.HttpClient.Version.HTTP_1_1))
+        .build(settings);
   }
 
   private ServiceClient client(String name, URI base) {
     String root = base.toString().replaceAll("/+$", "");
-    return new ServiceClient(name, URI.create(root), builder.clone().build(), problems);
+    return new ServiceClient(
+        name, URI.create(root), builder.clone().build(), uploads.clone().build(), problems);
   }
 
   @Bean

@@ -39,6 +39,8 @@ final class StandIn {
       registry.add(
           "aifactory.dashboard." + service + "-url", () -> "http://127.0.0.1:" + server.port());
     }
+    // small, so the upload tests can show the limit with a small file
+    registry.add("aifactory.dashboard.max-upload-size", () -> "1KB");
   }
 
   static Authentication as(String... roles) {
