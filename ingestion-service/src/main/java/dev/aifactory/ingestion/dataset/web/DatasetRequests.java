@@ -36,7 +36,10 @@ final class DatasetRequests {
   record Training(
       @NotNull @Pattern(regexp = NAME, message = NAME_MESSAGE) String modelGroup,
       @NotBlank @Size(max = 200) String target,
-      @NotNull @Pattern(regexp = "binary|regression", message = "must be 'binary' or 'regression'")
+      @NotNull
+          @Pattern(
+              regexp = "binary|multiclass|regression",
+              message = "must be 'binary', 'multiclass' or 'regression'")
           String objective,
       Boolean autoTrain) {
 
