@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -128,6 +129,100 @@ class DashboardBrowserIT {
     assertThat(browser.getPageSource()).contains(group());
     assertThat(browser.findElements(By.cssSelector(".notice.error"))).isEmpty();
     screenshot("overview");
+  }
+
+  @Test
+  void aPersonSignsInAtPolicyWithPkceAndActsWithTheirOwnToken() throws IOException {
+    signInAsPerson("alice", "alice-password");
+    assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("alice");
+    WebElement groups = waitFor(By.id("overview-groups"));
+    assertThat(rowOf(groups, group()).getText()).contains("v" + loop.path("champion").asInt());
+    // alice approves for team demo: the champion button is there for her
+    browser.get(dashboard("/models/" + encode(group())));
+    waitFor(By.id("versions"));
+    assertThat(browser.findElements(By.cssSelector("button.make-champion"))).isNotEmpty();
+    screenshot("signed-in-person");
+  }
+
+  @Test
+  void aViewerSignedInAsAPersonSeesNoChampionButton() {
+    signInAsPerson("victor", "victor-password");
+    assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("victor");
+    browser.get(dashboard("/models/" + encode(group())));
+    waitFor(By.id("versions"));
+    assertThat(browser.findElements(By.cssSelector("button.make-champion"))).isEmpty();
+  }
+
+  @Test
+  void aPersonOfAnotherTeamSeesNoneOfTeamDemosModels() {
+    signInAsPerson("olga", "olga-password");
+    assertThat(browser.findElement(By.id("signed-in-as")).getText()).contains("olga");
+    browser.get(dashboard("/models"));
+    waitFor(By.tagName("h1"));
+    assertThat(browser.findElements(By.cssSelector(".notice.error"))).isEmpty();
+    assertThat(browser.getPageSource()).doesNotContain(group());
+    browser.get(dashboard("/models/" + encode(group())));
+    waitFor(By.tagName("h1"));
+    assertThat(browser.findElements(By.cssSelector("button.make-champion"))).isEmpty();
+  }
+
+  @Test
+  void aNewUserRunsTheLoopFromThePagesFromDatasetToServedModel(@TempDir Path dir)
+      throws IOException {
+    String name = "ui-" + UUID.randomUUID().toString().substring(0, 6);
+    DemoData data = DemoData.builtIn(5);
+    Path csv = dir.resolve(name + ".csv");
+    Files.write(csv, data.toCsv(data.train));
+    signInAsPerson("alice", "alice-password");
+
+    // an endpoint for the group first, so the first approved version is served at once
+    browser.get(dashboard("/endpoints"));
+    waitFor(By.id("new-endpoint-form"));
+    browser.findElement(By.id("endpoint-name")).sendKeys(name);
+    browser.findElement(By.id("endpoint-modelGroup")).sendKeys(name);
+    browser.findElement(By.id("create-endpoint")).click();
+    waitFor(By.tagName("h1"));
+    assertThat(browser.findElements(By.cssSelector(".notice.error"))).isEmpty();
+
+    browser.get(dashboard("/datasets"));
+    waitFor(By.id("new-dataset-form"));
+    browser.findElement(By.id("dataset-name")).sendKeys(name);
+    browser.findElement(By.id("dataset-modelGroup")).sendKeys(name);
+    browser.findElement(By.id("dataset-target")).sendKeys(data.target);
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("dataset-objective")))
+        .selectByValue(data.objective);
+    WebElement autoTrain = browser.findElement(By.id("dataset-autoTrain"));
+    if (!autoTrain.isSelected()) autoTrain.click();
+    browser.findElement(By.id("create-dataset")).click();
+
+    waitFor(By.id("upload-form"));
+    browser.findElement(By.id("upload-file")).sendKeys(csv.toString());
+    browser.findElement(By.id("upload-version")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "PASSED"));
+    screenshot("uploaded-version");
+
+    // the loop takes it from here: trained, approved by the promotion gate, served
+    URI gateway = URI.create("http://127.0.0.1:" + RunningFactory.GATEWAY);
+    FactoryClient api =
+        new FactoryClient(
+            URI.create("http://127.0.0.1:" + RunningFactory.POLICY), "demo-ml", "demo-ml-secret");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .until(
+            () ->
+                api.get(gateway, "/api/v1/endpoints/" + name)
+                    .path("deployments")
+                    .path(0)
+                    .path("version")
+                    .asInt(),
+            v -> v == 1);
+    browser.get(dashboard("/models/" + encode(name)));
+    WebElement versions = waitFor(By.id("versions"));
+    assertThat(versions.getText()).contains("APPROVED");
+    screenshot("ui-loop-model");
   }
 
   @Test
@@ -409,6 +504,17 @@ class DashboardBrowserIT {
     browser.findElement(By.id("clientId")).sendKeys(clientId);
     browser.findElement(By.id("clientSecret")).sendKeys(secret);
     browser.findElement(By.id("sign-in")).click();
+    new WebDriverWait(browser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
+  }
+
+  /** Signs in through policy-service's login page (authorization code with PKCE). */
+  private void signInAsPerson(String username, String password) {
+    browser.get(dashboard("/login"));
+    browser.findElement(By.id("sign-in-user")).click();
+    waitFor(By.id("username")).sendKeys(username);
+    browser.findElement(By.id("password")).sendKeys(password);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
     new WebDriverWait(browser, Duration.ofSeconds(30))
         .until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-as")));
   }

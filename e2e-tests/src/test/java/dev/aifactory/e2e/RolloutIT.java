@@ -135,25 +135,28 @@ class RolloutIT {
 
   /** Starts a CI-style run for the group on a dataset and waits until policy approved it. */
   static int trainAndAwaitApproval(String dataset, String reason) {
+    // Training learns of dataset versions from ingestion's events: until it has, the dataset is
+    // unknown to it (404). The idempotency key makes the retries one run.
+    String key = "rollout-it-" + UUID.randomUUID();
     JsonNode run =
-        api.postJson(
-            TRAINING,
-            "/api/v1/training-runs",
-            Map.of(
-                "modelGroup",
-                name,
-                "datasetId",
-                dataset,
-                "datasetVersion",
-                1,
-                "target",
-                data.target,
-                "objective",
-                data.objective,
-                "trigger",
-                "ci",
-                "reason",
-                reason));
+        await()
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  FactoryClient.Response r =
+                      api.postJson(
+                          TRAINING,
+                          "/api/v1/training-runs",
+                          runBody(dataset, reason),
+                          Map.of("Idempotency-Key", key));
+                  if (r.status() == 404) {
+                    return null;
+                  }
+                  assertThat(r.status()).as(r.body()).isBetween(200, 299);
+                  return r.json();
+                },
+                java.util.Objects::nonNull);
     String runId = run.path("id").asString();
     JsonNode done =
         await()
@@ -177,6 +180,24 @@ class RolloutIT {
         .as(() -> "version " + registered)
         .isEqualTo("APPROVED");
     return version;
+  }
+
+  static Map<String, Object> runBody(String dataset, String reason) {
+    return Map.of(
+        "modelGroup",
+        name,
+        "datasetId",
+        dataset,
+        "datasetVersion",
+        1,
+        "target",
+        data.target,
+        "objective",
+        data.objective,
+        "trigger",
+        "ci",
+        "reason",
+        reason);
   }
 
   static JsonNode awaitFinishedRollout(int candidateVersion) {
