@@ -140,7 +140,9 @@ public final class GatewayOverheadBenchmark {
               "-jar",
               gatewayJar.toString(),
               "--server.port=" + gatewayPort,
-              "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey));
+              "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey,
+              // no policy-service in this benchmark: deploy without asking it
+              "--aifactory.gateway.admission.enabled=false"));
       gatewayCommand.addAll(extraGatewayArgs());
       start(
           "gateway",

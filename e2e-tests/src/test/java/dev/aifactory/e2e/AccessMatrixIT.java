@@ -615,6 +615,11 @@ class AccessMatrixIT {
     c.add(new Case(Route.get(GATEWAY, "/api/v1/endpoints/{name}/shadow", ep + "/shadow"), 404));
     c.add(
         new Case(
+            Route.get(
+                GATEWAY, "/api/v1/endpoints/{name}/admission-denials", ep + "/admission-denials"),
+            404));
+    c.add(
+        new Case(
             Route.json(
                 "PUT",
                 GATEWAY,

@@ -19,4 +19,10 @@ public interface Champions {
 
   /** The versions of the group the gateway has heard of, ascending. */
   List<Integer> versions(String team, String modelGroup);
+
+  /** Records the data tags of a registered version (from {@code model.version-registered}). */
+  void recordDataTags(String team, String modelGroup, int version, List<String> tags);
+
+  /** The version's data tags; empty when the gateway never saw its registration. */
+  List<String> dataTags(String team, String modelGroup, int version);
 }

@@ -6,6 +6,7 @@ import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.gateway.admission.DeploymentAdmission;
 import dev.aifactory.gateway.serving.ModelBackend;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ModelUnavailableException;
@@ -40,6 +41,8 @@ public class EndpointManagement {
   private final Routes routes;
   private final TransactionTemplate tx;
   private final RolloutCoordinator rollouts;
+  private final DeploymentGate gate;
+  private final AdmissionDenials denials;
 
   public EndpointManagement(
       Endpoints endpoints,
@@ -48,8 +51,12 @@ public class EndpointManagement {
       Outbox outbox,
       Routes routes,
       RolloutCoordinator rollouts,
+      DeploymentGate gate,
+      AdmissionDenials denials,
       PlatformTransactionManager transactions) {
     this.rollouts = rollouts;
+    this.gate = gate;
+    this.denials = denials;
     this.endpoints = endpoints;
     this.champions = champions;
     this.backend = backend;
@@ -82,9 +89,6 @@ public class EndpointManagement {
       throw nameTaken(request.name());
     }
     Optional<ModelVersion> champion = champions.champion(caller.team(), request.modelGroup());
-    // Load before the deployment exists, so no request finds the endpoint without its model.
-    champion.ifPresent(
-        model -> loadForCreate(new DeployedModel(DeployedModel.PRIMARY, backend.name(), 1, model)));
     Instant now = Instant.now();
     Endpoint endpoint =
         new Endpoint(
@@ -97,7 +101,15 @@ public class EndpointManagement {
             now,
             now,
             quota,
-            request.championRollout());
+            request.championRollout(),
+            Boolean.TRUE.equals(request.publicEndpoint()));
+    // Policy first, then load before the deployment exists, so no request finds the endpoint
+    // without its model.
+    champion.ifPresent(
+        model -> {
+          gate.requireAdmitted(endpoint, model, backend.name(), caller.subject(), "modelGroup");
+          loadForCreate(new DeployedModel(DeployedModel.PRIMARY, backend.name(), 1, model));
+        });
     tx.executeWithoutResult(
         status -> {
           endpoints.create(endpoint);
@@ -134,6 +146,17 @@ public class EndpointManagement {
     }
     Endpoint endpoint = get(caller, name);
     List<DeployedModel> deployments = validated(endpoint, variants);
+    // Only versions the endpoint does not serve yet are new deployments; re-weighting what is
+    // already served needs no admission.
+    Set<Integer> served = new HashSet<>();
+    endpoint.deployments().forEach(d -> served.add(d.model().version()));
+    for (int i = 0; i < deployments.size(); i++) {
+      DeployedModel d = deployments.get(i);
+      if (served.add(d.model().version())) {
+        gate.requireAdmitted(
+            endpoint, d.model(), d.backend(), caller.subject(), "deployments[" + i + "].version");
+      }
+    }
     deployments.forEach(this::loadForCreate);
     tx.executeWithoutResult(
         status -> {
@@ -343,6 +366,9 @@ public class EndpointManagement {
       RolloutPlan plan = endpoint.championRollout();
       boolean servesAnother =
           endpoint.mainDeployment().filter(d -> d.model().version() != model.version()).isPresent();
+      if (!admitted(endpoint, model)) {
+        continue;
+      }
       if (plan != null && servesAnother) {
         rollouts.championMoved(endpoint, model, plan);
         continue;
@@ -361,14 +387,58 @@ public class EndpointManagement {
   }
 
   /**
-   * Records a newly registered version, so it can be rolled out before (or without) becoming
-   * champion. Nothing is loaded until a deployment needs it.
+   * Asks policy whether the champion move may change what the endpoint serves. A deny leaves the
+   * endpoint as it is (no switch, no rollout) and goes to the endpoint's admission log; policy
+   * being unreachable throws {@link dev.aifactory.gateway.admission.AdmissionUnavailable}, which
+   * rolls the whole move back so the consumer's error handling retries the event.
+   */
+  private boolean admitted(Endpoint endpoint, ModelVersion model) {
+    if (endpoint.mainDeployment().filter(d -> d.model().version() == model.version()).isPresent()) {
+      return true; // Already served: nothing new is deployed.
+    }
+    DeploymentAdmission.Verdict verdict =
+        gate.ask(endpoint, model, backend.name(), "champion-moved");
+    if (verdict.allowed()) {
+      return true;
+    }
+    denials.record(
+        new AdmissionDenials.Denial(
+            endpoint.name(),
+            endpoint.team(),
+            model.modelGroup(),
+            model.version(),
+            verdict.decisionId(),
+            verdict.reasons(),
+            Instant.now()));
+    log.warn(
+        "Policy denied deploying champion {}/{} v{} to endpoint {}; it keeps serving what it"
+            + " served: {}",
+        model.team(),
+        model.modelGroup(),
+        model.version(),
+        endpoint.name(),
+        verdict.reasons());
+    return false;
+  }
+
+  /** The champion moves policy refused for the endpoint, newest first. */
+  public List<AdmissionDenials.Denial> admissionDenials(Caller caller, String name) {
+    Endpoint endpoint = get(caller, name);
+    return denials.recent(endpoint.name(), 50);
+  }
+
+  /**
+   * Records a newly registered version with its data tags, so it can be rolled out before (or
+   * without) becoming champion and deployment admission knows whether it was trained on PII.
+   * Nothing is loaded until a deployment needs it.
    */
   public void versionRegistered(ModelVersionRegistered registered) {
     if (registered.artifactUri() == null || registered.objective() == null) {
       return;
     }
-    champions.record(ModelVersion.of(registered));
+    ModelVersion model = ModelVersion.of(registered);
+    champions.record(model);
+    champions.recordDataTags(model.team(), model.modelGroup(), model.version(), registered.tags());
   }
 
   /** Unloads every loaded version no deployment uses any more. */

@@ -11,7 +11,18 @@ public record NewEndpoint(
     Double captureSampleRate,
     Double requestsPerSecond,
     Integer burst,
-    RolloutPlan championRollout) {
+    RolloutPlan championRollout,
+    Boolean publicEndpoint) {
+
+  public NewEndpoint(
+      String name,
+      String modelGroup,
+      Double captureSampleRate,
+      Double requestsPerSecond,
+      Integer burst,
+      RolloutPlan championRollout) {
+    this(name, modelGroup, captureSampleRate, requestsPerSecond, burst, championRollout, null);
+  }
 
   public NewEndpoint(
       String name,
@@ -19,10 +30,10 @@ public record NewEndpoint(
       Double captureSampleRate,
       Double requestsPerSecond,
       Integer burst) {
-    this(name, modelGroup, captureSampleRate, requestsPerSecond, burst, null);
+    this(name, modelGroup, captureSampleRate, requestsPerSecond, burst, null, null);
   }
 
   public NewEndpoint(String name, String modelGroup, Double captureSampleRate) {
-    this(name, modelGroup, captureSampleRate, null, null, null);
+    this(name, modelGroup, captureSampleRate, null, null, null, null);
   }
 }

@@ -12,6 +12,7 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.endpoint.Champions;
 import dev.aifactory.gateway.endpoint.DeployedModel;
+import dev.aifactory.gateway.endpoint.DeploymentGate;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.Endpoints;
 import dev.aifactory.gateway.endpoint.ModelVersion;
@@ -75,6 +76,7 @@ public class RolloutManagement implements RolloutCoordinator {
   private final Routes routes;
   private final MeterRegistry meters;
   private final TransactionTemplate tx;
+  private final DeploymentGate gate;
 
   public RolloutManagement(
       Rollouts rollouts,
@@ -84,7 +86,9 @@ public class RolloutManagement implements RolloutCoordinator {
       Outbox outbox,
       Routes routes,
       MeterRegistry meters,
+      DeploymentGate gate,
       PlatformTransactionManager transactions) {
+    this.gate = gate;
     this.rollouts = rollouts;
     this.endpoints = endpoints;
     this.champions = champions;
@@ -143,6 +147,8 @@ public class RolloutManagement implements RolloutCoordinator {
           "shadowSampleRate", "only a shadow rollout copies requests; use strategy shadow");
     }
     double shadowRate = request.shadowSampleRate() == null ? 1.0 : request.shadowSampleRate();
+    // Policy before anything is loaded or started: a deny or an unreachable policy changes nothing.
+    gate.requireAdmitted(endpoint, candidate, backend.name(), caller.subject(), "version");
     load(candidate);
     String id =
         tx.execute(

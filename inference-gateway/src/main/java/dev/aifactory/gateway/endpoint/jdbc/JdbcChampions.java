@@ -111,4 +111,34 @@ class JdbcChampions implements Champions {
         .query(Integer.class)
         .list();
   }
+
+  @Override
+  public void recordDataTags(String team, String modelGroup, int version, List<String> tags) {
+    jdbc.sql(
+            "update model_versions set data_tags = :tags"
+                + " where team = :team and model_group = :group and version = :version")
+        .param("tags", json.writeValueAsString(tags == null ? List.of() : tags))
+        .param("team", team)
+        .param("group", modelGroup)
+        .param("version", version)
+        .update();
+  }
+
+  @Override
+  public List<String> dataTags(String team, String modelGroup, int version) {
+    return jdbc
+        .sql(
+            "select data_tags from model_versions"
+                + " where team = :team and model_group = :group and version = :version")
+        .param("team", team)
+        .param("group", modelGroup)
+        .param("version", version)
+        .query((rs, n) -> rs.getString("data_tags"))
+        .list()
+        .stream()
+        .filter(tags -> tags != null)
+        .findFirst()
+        .map(tags -> List.of(json.readValue(tags, String[].class)))
+        .orElse(List.of());
+  }
 }

@@ -31,7 +31,7 @@ class JdbcEndpoints implements Endpoints {
       """
       select e.name, e.team, e.model_group, e.capture_sample_rate, e.created_by, e.created_at,
              e.updated_at, e.requests_per_second, e.burst, e.champion_rollout, e.champion_rollout_steps,
-             e.champion_rollout_bake_seconds, d.variant, d.backend, d.weight, d.shadow_sample_rate, d.backend_url, m.team as m_team,
+             e.champion_rollout_bake_seconds, e.public_endpoint, d.variant, d.backend, d.weight, d.shadow_sample_rate, d.backend_url, m.team as m_team,
              m.model_group as m_group, m.version, m.artifact_uri, m.objective, m.feature_schema
       from endpoints e
       left join deployments d on d.endpoint = e.name
@@ -57,9 +57,9 @@ class JdbcEndpoints implements Endpoints {
               insert into endpoints (name, team, model_group, capture_sample_rate, created_by,
                                      created_at, updated_at, requests_per_second, burst,
                                      champion_rollout, champion_rollout_steps,
-                                     champion_rollout_bake_seconds)
+                                     champion_rollout_bake_seconds, public_endpoint)
               values (:name, :team, :group, :rate, :by, :at, :at, :rps, :burst, :strategy, :steps,
-                      :bake)
+                      :bake, :public)
               """)
           .param("name", endpoint.name())
           .param("team", endpoint.team())
@@ -75,6 +75,7 @@ class JdbcEndpoints implements Endpoints {
           .param("strategy", strategy(endpoint.championRollout()))
           .param("steps", steps(endpoint.championRollout()), Types.VARCHAR)
           .param("bake", bake(endpoint.championRollout()), Types.BIGINT)
+          .param("public", endpoint.publicEndpoint())
           .update();
     } catch (DuplicateKeyException e) {
       throw EndpointManagement.nameTaken(endpoint.name());
@@ -255,7 +256,8 @@ class JdbcEndpoints implements Endpoints {
               e.createdAt(),
               e.updatedAt(),
               e.quota(),
-              e.championRollout()));
+              e.championRollout(),
+              e.publicEndpoint()));
     }
     return result;
   }
@@ -272,7 +274,8 @@ class JdbcEndpoints implements Endpoints {
           rs.getObject("created_at", OffsetDateTime.class).toInstant(),
           rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
           quota(rs),
-          championRollout(rs));
+          championRollout(rs),
+          rs.getBoolean("public_endpoint"));
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

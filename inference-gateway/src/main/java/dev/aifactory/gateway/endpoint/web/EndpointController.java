@@ -1,6 +1,8 @@
 package dev.aifactory.gateway.endpoint.web;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.aifactory.common.security.Caller;
+import dev.aifactory.gateway.endpoint.AdmissionDenials;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
@@ -50,7 +52,8 @@ class EndpointController {
       @DecimalMin("0.0") @DecimalMax("1.0") Double captureSampleRate,
       Double requestsPerSecond,
       Integer burst,
-      ChampionRolloutView championRollout) {}
+      ChampionRolloutView championRollout,
+      @JsonProperty("public") Boolean publicEndpoint) {}
 
   /**
    * What the endpoint does when its group's champion moves: {@code instant} (switch at once, the
@@ -102,7 +105,8 @@ class EndpointController {
       Instant updatedAt,
       Double requestsPerSecond,
       Integer burst,
-      ChampionRolloutView championRollout) {
+      ChampionRolloutView championRollout,
+      @JsonProperty("public") boolean publicEndpoint) {
     static EndpointView of(Endpoint e) {
       return new EndpointView(
           e.name(),
@@ -114,7 +118,8 @@ class EndpointController {
           e.updatedAt(),
           e.quota() == null ? null : e.quota().requestsPerSecond(),
           e.quota() == null ? null : e.quota().burst(),
-          ChampionRolloutView.of(e.championRollout()));
+          ChampionRolloutView.of(e.championRollout()),
+          e.publicEndpoint());
     }
   }
 
@@ -131,7 +136,8 @@ class EndpointController {
                 body.captureSampleRate(),
                 body.requestsPerSecond(),
                 body.burst(),
-                body.championRollout() == null ? null : body.championRollout().plan()));
+                body.championRollout() == null ? null : body.championRollout().plan(),
+                body.publicEndpoint()));
     return ResponseEntity.created(URI.create("/api/v1/endpoints/" + created.name()))
         .body(EndpointView.of(created));
   }
@@ -167,6 +173,12 @@ class EndpointController {
     return EndpointView.of(
         management.setChampionRollout(
             caller, name, body.strategy(), body.steps(), body.bakeSeconds()));
+  }
+
+  /** The champion moves policy refused for this endpoint, newest first (the admission log). */
+  @GetMapping("/{name}/admission-denials")
+  List<AdmissionDenials.Denial> admissionDenials(@PathVariable String name, Caller caller) {
+    return management.admissionDenials(caller, name);
   }
 
   @GetMapping("/{name}")
