@@ -1,100 +1,51 @@
 package dev.aifactory.training.admission.http;
 
+import dev.aifactory.common.security.ServiceTokens;
 import dev.aifactory.training.admission.AdmissionProperties;
 import dev.aifactory.training.admission.AdmissionUnavailable;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Access tokens of this service's client ({@code client_credentials} at policy's {@code
- * /oauth2/token}), cached until shortly before they expire so that admission costs no token round
- * trip per run.
+ * Access tokens of client {@code training-service} at policy's {@code /oauth2/token}: the shared
+ * {@link ServiceTokens} cache, with its failures told as this module's {@link
+ * AdmissionUnavailable}.
  */
 @Component
 class ClientCredentialsTokens {
 
-  /** Renew this long before expiry, so a token never expires in flight. */
-  static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
-
-  private final HttpClient http;
-  private final JsonMapper json;
-  private final AdmissionProperties properties;
-  private final Clock clock = Clock.systemUTC();
-  private String token;
-  private Instant renewAt = Instant.MIN;
+  private final ServiceTokens tokens;
 
   ClientCredentialsTokens(AdmissionHttp http, JsonMapper json, AdmissionProperties properties) {
-    this.http = http.client();
-    this.json = json;
-    this.properties = properties;
+    this.tokens =
+        new ServiceTokens(
+            http.client(),
+            json,
+            new ServiceTokens.Client(
+                properties.policyUrl().resolve("/oauth2/token"),
+                properties.clientId(),
+                properties.clientSecret(),
+                properties.timeout(),
+                "AIFACTORY_TRAINING_SERVICE_SECRET"),
+            Clock.systemUTC());
   }
 
-  synchronized String token() {
-    if (token == null || !clock.instant().isBefore(renewAt)) {
-      fetch();
-    }
-    return token;
-  }
-
-  /** Drops the cached token (e.g. after a 401: the policy's keys may have rotated). */
-  synchronized void forget() {
-    token = null;
-  }
-
-  private void fetch() {
-    String basic =
-        Base64.getEncoder()
-            .encodeToString(
-                (properties.clientId() + ":" + properties.clientSecret())
-                    .getBytes(StandardCharsets.UTF_8));
-    HttpRequest request =
-        HttpRequest.newBuilder(properties.policyUrl().resolve("/oauth2/token"))
-            .timeout(properties.timeout())
-            .header("Authorization", "Basic " + basic)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-            .build();
-    HttpResponse<String> response;
+  String token() {
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AdmissionUnavailable(
-          "could not get a token from policy at " + request.uri() + ": " + describe(e), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AdmissionUnavailable("interrupted while getting a token from policy", e);
+      return tokens.token();
+    } catch (ServiceTokens.Unavailable e) {
+      throw new AdmissionUnavailable(e.getMessage(), e);
     }
-    if (response.statusCode() != 200) {
-      throw new AdmissionUnavailable(
-          "policy refused a token to client '"
-              + properties.clientId()
-              + "' (HTTP "
-              + response.statusCode()
-              + "); check AIFACTORY_TRAINING_SERVICE_SECRET",
-          null);
-    }
-    JsonNode body = json.readTree(response.body());
-    String accessToken = body.path("access_token").asString("");
-    if (accessToken.isEmpty()) {
-      throw new AdmissionUnavailable("policy's token response carries no access_token", null);
-    }
-    long expiresIn = body.path("expires_in").asLong(300);
-    token = accessToken;
-    renewAt = clock.instant().plusSeconds(expiresIn).minus(RENEW_BEFORE);
+  }
+
+  /** Drops the cached token (after a 401: policy's keys may have rotated). */
+  void forget() {
+    tokens.forget();
   }
 
   static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return ServiceTokens.describe(e);
   }
 }
