@@ -385,7 +385,7 @@ class DatasetApiIT extends IngestionTestSupport {
                 .content(
                     """
                     {"name":"Bad Name","training":
-                      {"modelGroup":"Bad Group","target":"y","objective":"multiclass"}}
+                      {"modelGroup":"Bad Group","target":"y","objective":"ranking"}}
                     """))
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
