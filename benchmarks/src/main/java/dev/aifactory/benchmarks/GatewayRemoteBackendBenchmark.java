@@ -63,11 +63,12 @@ public final class GatewayRemoteBackendBenchmark {
   private static final String ENGINEER = TestJwts.bearer("bench-admin", TEAM, "ml-engineer");
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final List<Process> processes = new ArrayList<>();
+  private final ServerProcesses servers;
   private final Path work;
 
   private GatewayRemoteBackendBenchmark(Path work) {
     this.work = work;
+    this.servers = new ServerProcesses(work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -450,55 +451,15 @@ public final class GatewayRemoteBackendBenchmark {
   }
 
   private void awaitUp(String url, Duration timeout) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              "A server exited early (exit " + p.exitValue() + "); see the logs in " + work);
-        }
-      }
-      try {
-        HttpResponse<String> response =
-            client.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(url + " did not come up; see the logs in " + work);
+    servers.awaitUp(url, timeout);
   }
 
   private void start(String name, List<String> command, Map<String, String> env)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(work.resolve(name + ".log").toFile());
-    processes.add(builder.start());
-    say("started %s (log %s)", name, work.resolve(name + ".log"));
+    say("started %s (log %s)", name, servers.start(name, command, env));
   }
 
   private void stopAll() {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    processes.clear();
+    servers.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.aifactory.benchmarks.ingestion;
 
+import dev.aifactory.benchmarks.ServerProcesses;
 import dev.aifactory.common.testing.TestJwts;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,13 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.csv.CSVFormat;
@@ -60,11 +59,12 @@ public final class IngestionProfilingBenchmark {
   private final JsonMapper json = JsonMapper.builder().build();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final List<Process> processes = new ArrayList<>();
+  private final ServerProcesses servers;
   private final Path work;
 
   private IngestionProfilingBenchmark(Path work) {
     this.work = work;
+    this.servers = new ServerProcesses(work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -340,55 +340,16 @@ public final class IngestionProfilingBenchmark {
   }
 
   private void awaitUp(String url, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException(
-              "The service exited early (exit " + p.exitValue() + "); see the logs in " + work);
-        }
-      }
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(url + " did not come up; see the logs in " + work);
+    servers.awaitUp(url, timeout);
   }
 
   private void start(String name, List<String> command, Map<String, String> env)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().putAll(env);
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(work.resolve(name + ".log").toFile());
-    processes.add(builder.start());
-    say("started %s (log %s)", name, work.resolve(name + ".log"));
+    say("started %s (log %s)", name, servers.start(name, command, env));
   }
 
   private void stopAll() {
-    for (Process p : processes) {
-      p.destroy();
-    }
-    for (Process p : processes) {
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
-    processes.clear();
+    servers.close();
   }
 
   private static Path ingestionJar() {
