@@ -229,17 +229,18 @@ class FactoryLoopIT {
     List<JsonNode> decisions =
         DemoLoop.items(
             api.get(policy, "/api/v1/decisions" + FactoryClient.query(Map.of("subject", name))));
-    // the loop's decisions are effects of events: exactly one each. Admission is a question the
-    // run asks when it launches; a run re-queued after the kill may ask again, never differently.
+    // the loop's decisions are effects of events: exactly one each. Admissions (training before
+    // a run launches, deployment before the gateway serves) are questions a service asks; one
+    // asked again after the kill may be recorded again, but never with another answer.
     List<String> kinds =
         decisions.stream()
             .map(d -> d.path("attachmentPoint").asString() + ":" + d.path("effect").asString())
             .toList();
-    assertThat(kinds.stream().filter(k -> !k.startsWith("training-admission:")))
+    java.util.function.Predicate<String> admission =
+        k -> k.startsWith("training-admission:") || k.startsWith("deployment:");
+    assertThat(kinds.stream().filter(admission.negate()))
         .containsExactlyInAnyOrder("training-data:allow", "promotion:allow");
-    assertThat(kinds.stream().filter(k -> k.startsWith("training-admission:")))
-        .isNotEmpty()
-        .containsOnly("training-admission:allow");
+    assertThat(kinds.stream().filter(admission)).allMatch(k -> k.endsWith(":allow"));
   }
 
   private static List<String> deadLetters() {
