@@ -198,8 +198,8 @@ public final class GatewayOverheadBenchmark {
       say(
           "concurrent: open loop at %.0f req/s (50%% of direct max), %d requests each",
           rate, count);
-      Latencies openDirect = openLoop(direct, rate, count);
-      Latencies openGateway = openLoop(gateway, rate, count);
+      Latencies openDirect = openLoop(direct, BODY, rate, count);
+      Latencies openGateway = openLoop(gateway, BODY, rate, count);
       report.concurrent(rate, openDirect, openGateway);
 
       int canaryRequests = Integer.getInteger("bench.canaryRequests", 10_000);
@@ -307,7 +307,8 @@ public final class GatewayOverheadBenchmark {
    * Open loop at a fixed rate: request i is due at start + i/rate whatever happened before; its
    * latency counts from when it was due, so a stalled server is charged for the queue it causes.
    */
-  private Latencies openLoop(Target target, double rate, int requests) throws Exception {
+  static Latencies openLoop(Target target, byte[] body, double rate, int requests)
+      throws Exception {
     long[] nanos = new long[requests];
     AtomicInteger errors = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(64);
@@ -324,7 +325,7 @@ public final class GatewayOverheadBenchmark {
       pool.execute(
           () -> {
             try {
-              if (target.send(BODY).statusCode() != 200) {
+              if (target.send(body).statusCode() != 200) {
                 errors.incrementAndGet();
               }
             } catch (IOException e) {

@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -332,41 +331,7 @@ public final class GatewayRemoteBackendBenchmark {
 
   /** Open loop at a fixed rate; latency counts from when a request was due. */
   private Latencies openLoop(Target target, double rate, int requests) throws Exception {
-    long[] nanos = new long[requests];
-    AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(64);
-    CountDownLatch done = new CountDownLatch(requests);
-    long interval = (long) (1e9 / rate);
-    long start = System.nanoTime();
-    for (int i = 0; i < requests; i++) {
-      long due = start + i * interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      int index = i;
-      pool.execute(
-          () -> {
-            try {
-              if (target.send(BODY).statusCode() != 200) {
-                errors.incrementAndGet();
-              }
-            } catch (IOException e) {
-              errors.incrementAndGet();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } finally {
-              nanos[index] = System.nanoTime() - due;
-              done.countDown();
-            }
-          });
-    }
-    done.await();
-    long wall = System.nanoTime() - start;
-    pool.shutdown();
-    Latencies result = Latencies.of(nanos, wall, errors.get());
-    say("  %-16s %s", target.name(), result.summary());
-    return result;
+    return GatewayOverheadBenchmark.openLoop(target, BODY, rate, requests);
   }
 
   private void setDeployments(String base, String endpoint, String variants) throws Exception {
