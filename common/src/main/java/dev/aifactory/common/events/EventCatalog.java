@@ -20,6 +20,7 @@ public final class EventCatalog {
           TrainingRunCompleted.class,
           TrainingRunFailed.class,
           TrainingRunCancelled.class,
+          TrainingRunRejected.class,
           ModelVersionRegistered.class,
           ModelVersionApproved.class,
           ModelVersionRejected.class,

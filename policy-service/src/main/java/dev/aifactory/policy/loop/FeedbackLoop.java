@@ -13,6 +13,7 @@ import dev.aifactory.common.events.TrainingBinding;
 import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunFailed;
+import dev.aifactory.common.events.TrainingRunRejected;
 import dev.aifactory.common.events.TrainingRunRequested;
 import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.outbox.Outbox;
@@ -121,6 +122,17 @@ public class FeedbackLoop {
         e.modelGroup(),
         State.COOLING_DOWN,
         "training run " + e.runId() + " failed: " + e.error(),
+        null);
+  }
+
+  /** Refused at admission (budget, guardrail, missing grant): the loop cools down as on failure. */
+  @Transactional
+  public void trainingRejected(TrainingRunRejected e) {
+    machine.move(
+        e.team(),
+        e.modelGroup(),
+        State.COOLING_DOWN,
+        "training run " + e.runId() + " rejected at admission: " + String.join("; ", e.reasons()),
         null);
   }
 

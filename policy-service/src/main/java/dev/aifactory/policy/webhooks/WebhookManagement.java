@@ -38,6 +38,8 @@ public class WebhookManagement {
           "training.run-started",
           "training.run-completed",
           "training.run-failed",
+          "training.run-rejected",
+          "training.run-cancelled",
           "model.version-registered",
           "model.version-approved",
           "model.version-rejected",

@@ -10,6 +10,7 @@ import dev.aifactory.common.events.RolledBack;
 import dev.aifactory.common.events.RolloutStarted;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunFailed;
+import dev.aifactory.common.events.TrainingRunRejected;
 import dev.aifactory.common.events.TrainingRunRequested;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -158,6 +159,34 @@ class LoopStateIT extends PolicyServiceIntegrationTest {
         .atMost(TIMEOUT)
         .until(() -> transitions(group), t -> t.contains("rolled-back>cooling-down"));
     assertThat(transitions(group)).contains("rolling-out>rolled-back");
+  }
+
+  @Test
+  void aRunRejectedAtAdmissionCoolsDownNamingTheReasons() throws Exception {
+    String group = unique("churn");
+    send(requested(group, "drift"));
+    awaitState(group, "retraining");
+    send(
+        new TrainingRunRejected(
+            TEAM,
+            "run-r",
+            group,
+            List.of("team growth's training budget is exhausted"),
+            "dec-1",
+            12,
+            "drift"));
+
+    awaitState(group, "cooling-down");
+    JsonNode change =
+        outboxed(group, "policy.loop-state-changed").stream()
+            .filter(e -> e.get("to").asString().equals("cooling-down"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(change.get("from").asString()).isEqualTo("retraining");
+    assertThat(change.get("reason").asString())
+        .contains("run-r")
+        .contains("rejected at admission")
+        .contains("training budget is exhausted");
   }
 
   @Test

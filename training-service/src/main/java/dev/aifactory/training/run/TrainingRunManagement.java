@@ -4,6 +4,7 @@ import dev.aifactory.common.events.ColumnSchema;
 import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunFailed;
+import dev.aifactory.common.events.TrainingRunRejected;
 import dev.aifactory.common.events.TrainingRunRequested;
 import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.outbox.Outbox;
@@ -628,13 +629,13 @@ public class TrainingRunManagement {
                       run.id(), rejected.reasons(), rejected.decisionId(), durationMs)) {
                     return false; // cancelled meanwhile
                   }
-                  // No run-rejected type in common: a rejection ends the run like a failure.
                   outbox.publish(
-                      new TrainingRunFailed(
+                      new TrainingRunRejected(
                           run.team(),
                           run.id().toString(),
                           run.modelGroup(),
-                          "rejected: " + String.join("; ", rejected.reasons()),
+                          rejected.reasons(),
+                          rejected.decisionId(),
                           durationMs,
                           run.trigger()));
                   return true;

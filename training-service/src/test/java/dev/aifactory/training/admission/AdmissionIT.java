@@ -275,7 +275,8 @@ class AdmissionIT extends TrainingIntegrationTest {
     assertThat(run.path("modelVersion").isNull()).isTrue();
     assertThat(count("select count(*) from model_versions where model_group = ?", group)).isZero();
     assertThat(outboxEvents(id, "training.run-started")).isZero();
-    assertThat(outboxEvents(id, "training.run-failed")).isOne();
+    assertThat(outboxEvents(id, "training.run-rejected")).isOne();
+    assertThat(outboxEvents(id, "training.run-failed")).isZero();
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.events.TrainingRunCancelled;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.TrainingRunFailed;
+import dev.aifactory.common.events.TrainingRunRejected;
 import dev.aifactory.common.events.TrainingRunRequested;
 import dev.aifactory.common.events.TrainingRunStarted;
 import dev.aifactory.common.inbox.Inbox;
@@ -86,6 +87,10 @@ class LoopListener {
       case "training.run-failed" -> {
         TrainingRunFailed e = event.data(json, TrainingRunFailed.class);
         inbox.once(CONSUMER, event, () -> loop.trainingFailed(e));
+      }
+      case "training.run-rejected" -> {
+        TrainingRunRejected e = event.data(json, TrainingRunRejected.class);
+        inbox.once(CONSUMER, event, () -> loop.trainingRejected(e));
       }
       case "training.run-cancelled" -> {
         TrainingRunCancelled e = event.data(json, TrainingRunCancelled.class);
