@@ -11,9 +11,10 @@ import java.util.concurrent.Executors;
 /**
  * A stand-in Open Inference Protocol v2 model server for the remote-backend benchmark, run as its
  * own JVM: {@code /v2/models/slow} answers after {@code delayMs} (a model that takes that long),
- * {@code /v2/models/fail} answers 500 at once, {@code /v2/models/stall} answers after a minute;
- * health and readiness always say yes. One thread per request (a cached pool): the stub must never
- * be what limits throughput.
+ * {@code /v2/models/fail} answers 500 at once, {@code /v2/models/fast} answers at once (what the
+ * load generator and this stub manage together, without a model's delay), {@code /v2/models/stall}
+ * answers after a minute; health and readiness always say yes. One thread per request (a cached
+ * pool): the stub must never be what limits throughput.
  */
 public final class StubModelServer {
 
@@ -39,7 +40,9 @@ public final class StubModelServer {
             } else if (path.contains("/fail/")) {
               respond(exchange, 500, "{\"error\":\"boom\"}".getBytes(StandardCharsets.UTF_8));
             } else {
-              sleep(path.contains("/stall/") ? 60_000 : delayMs);
+              if (!path.contains("/fast/")) {
+                sleep(path.contains("/stall/") ? 60_000 : delayMs);
+              }
               respond(exchange, 200, SCORE);
             }
           }

@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -124,19 +126,42 @@ public class InferenceRouter {
     return new ServingTarget(endpoint, pick(candidates, hints.key()));
   }
 
-  private double[] predict(ServingTarget target, FeatureMatrix matrix) {
-    try {
-      return backend.predict(
-          target.deployment().servable(), matrix.values(), matrix.rows(), matrix.columns());
-    } catch (ModelUnavailableException e) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "model-unavailable",
-          "The model of endpoint '"
-              + target.endpoint().name()
-              + "' cannot be loaded right now; retry later",
-          List.of());
+  /**
+   * The backend's answer for one target; never throws. A model that cannot be loaded becomes a 503
+   * problem here, backend failures stay {@link BackendFailure}s for the fallback decision.
+   */
+  private CompletableFuture<Scored> predict(ServingTarget target, FeatureMatrix matrix) {
+    return backend
+        .predictAsync(
+            target.deployment().servable(), matrix.values(), matrix.rows(), matrix.columns())
+        .handle(
+            (scores, error) -> {
+              if (error == null) {
+                return new Scored(target, matrix, scores);
+              }
+              Throwable cause = unwrap(error);
+              if (cause instanceof ModelUnavailableException) {
+                throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "model-unavailable",
+                    "The model of endpoint '"
+                        + target.endpoint().name()
+                        + "' cannot be loaded right now; retry later",
+                    List.of());
+              }
+              throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+            });
+  }
+
+  /** The target that answered, the matrix it was given, and its scores. */
+  private record Scored(ServingTarget target, FeatureMatrix matrix, double[] scores) {}
+
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
     }
+    return cause;
   }
 
   /** The serving variant with the most weight other than the failed one, if any. */
@@ -189,70 +214,123 @@ public class InferenceRouter {
   /**
    * Serves one request. {@code parse} turns the protocol's body into a matrix with the chosen
    * model's encoder; {@code startNanos} is when the request reached the gateway.
+   *
+   * <p>Never throws: the future completes with the result or exceptionally with an {@link
+   * ApiException} (bad input, unknown endpoint, quota, backend failure as 502/503/504) or {@link
+   * RateLimited}. For in-process models it is complete when this returns (scoring ran on the
+   * calling thread); for remote ones it completes on the backend client's I/O thread, where only
+   * non-blocking work follows (metrics, capture queue, shadow hand-off).
    */
-  public InferenceResult infer(
+  public CompletableFuture<InferenceResult> infer(
       Caller caller,
       String name,
       RoutingHints hints,
       String requestId,
       long startNanos,
       Function<FeatureEncoder, FeatureMatrix> parse) {
-    Endpoint endpoint = null;
-    ServingTarget target = null;
+    Endpoint endpoint;
+    ServingTarget target;
+    FeatureMatrix matrix;
     try {
       endpoint = endpoint(caller, name);
+    } catch (ApiException e) {
+      record(caller, null, null, e.status().value(), elapsed(startNanos));
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
       // After the ownership check, so a quota answer never reveals another team's endpoint.
       limiter.acquire(endpoint);
       target = target(endpoint, hints);
-      FeatureMatrix matrix = parse.apply(encoder(target));
-      long before = System.nanoTime();
-      double[] scores;
-      try {
-        scores = predict(target, matrix);
-      } catch (BackendFailure failure) {
-        ServingTarget fallback =
-            failure.notAttempted() && hints.variant() == null ? fallback(target) : null;
-        if (fallback == null) {
-          throw unavailable(name, failure);
-        }
-        // The primary's breaker is open (or it is not ready): the next variant answers instead.
-        fallbacks
-            .computeIfAbsent(
-                name,
-                n ->
-                    meters.counter(
-                        "aifactory.gateway.fallbacks",
-                        "team",
-                        fallback.endpoint().team(),
-                        "endpoint",
-                        n))
-            .increment();
-        target = fallback;
-        FeatureMatrix fallbackMatrix =
-            fallback.deployment().model().featureSchema().equals(matrix.encoder().schema())
-                ? matrix
-                : parse.apply(encoder(fallback));
-        matrix = fallbackMatrix;
-        try {
-          scores = predict(fallback, fallbackMatrix);
-        } catch (BackendFailure second) {
-          throw unavailable(name, second);
-        }
-      }
-      long after = System.nanoTime();
-      InferenceResult result =
-          new InferenceResult(target, scores, after - before, after - startNanos);
-      record(caller, name, target, 200, result.totalNanos());
-      overheadTimers
-          .computeIfAbsent(name, n -> meters.timer("aifactory.gateway.overhead", "endpoint", n))
-          .record(result.overheadNanos(), TimeUnit.NANOSECONDS);
-      mirrorAndCapture(target, matrix, result, requestId);
-      return result;
     } catch (ApiException e) {
-      record(
-          caller, endpoint == null ? null : name, target, e.status().value(), elapsed(startNanos));
-      throw e;
+      record(caller, name, null, e.status().value(), elapsed(startNanos));
+      return CompletableFuture.failedFuture(e);
     }
+    try {
+      matrix = parse.apply(encoder(target));
+    } catch (ApiException e) {
+      record(caller, name, target, e.status().value(), elapsed(startNanos));
+      return CompletableFuture.failedFuture(e);
+    } catch (RuntimeException e) {
+      record(caller, name, target, 500, elapsed(startNanos));
+      return CompletableFuture.failedFuture(e);
+    }
+    ServingTarget primary = target;
+    long before = System.nanoTime();
+    return predict(primary, matrix)
+        .exceptionallyCompose(error -> fallbackOrFail(name, primary, matrix, hints, parse, error))
+        .thenApply(
+            scored -> {
+              long after = System.nanoTime();
+              InferenceResult result =
+                  new InferenceResult(
+                      scored.target(), scored.scores(), after - before, after - startNanos);
+              record(caller, name, scored.target(), 200, result.totalNanos());
+              overheadTimers
+                  .computeIfAbsent(
+                      name, n -> meters.timer("aifactory.gateway.overhead", "endpoint", n))
+                  .record(result.overheadNanos(), TimeUnit.NANOSECONDS);
+              mirrorAndCapture(scored.target(), scored.matrix(), result, requestId);
+              return result;
+            })
+        .whenComplete(
+            (result, error) -> {
+              if (error != null) {
+                Throwable cause = unwrap(error);
+                int status = cause instanceof ApiException api ? api.status().value() : 500;
+                record(caller, name, primary, status, elapsed(startNanos));
+              }
+            });
+  }
+
+  /**
+   * After a backend failure: the next variant answers if the primary's call was never attempted
+   * (breaker open, not ready) and the caller pinned no variant; otherwise the failure becomes a
+   * 502/503/504 problem.
+   */
+  private CompletableFuture<Scored> fallbackOrFail(
+      String name,
+      ServingTarget failed,
+      FeatureMatrix matrix,
+      RoutingHints hints,
+      Function<FeatureEncoder, FeatureMatrix> parse,
+      Throwable error) {
+    Throwable cause = unwrap(error);
+    if (!(cause instanceof BackendFailure failure)) {
+      return CompletableFuture.failedFuture(cause);
+    }
+    ServingTarget fallback =
+        failure.notAttempted() && hints.variant() == null ? fallback(failed) : null;
+    if (fallback == null) {
+      return CompletableFuture.failedFuture(unavailable(name, failure));
+    }
+    // The primary's breaker is open (or it is not ready): the next variant answers instead.
+    fallbacks
+        .computeIfAbsent(
+            name,
+            n ->
+                meters.counter(
+                    "aifactory.gateway.fallbacks",
+                    "team",
+                    fallback.endpoint().team(),
+                    "endpoint",
+                    n))
+        .increment();
+    FeatureMatrix fallbackMatrix;
+    try {
+      fallbackMatrix =
+          fallback.deployment().model().featureSchema().equals(matrix.encoder().schema())
+              ? matrix
+              : parse.apply(encoder(fallback));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return predict(fallback, fallbackMatrix)
+        .exceptionallyCompose(
+            second -> {
+              Throwable c = unwrap(second);
+              return CompletableFuture.failedFuture(
+                  c instanceof BackendFailure f ? unavailable(name, f) : c);
+            });
   }
 
   /**

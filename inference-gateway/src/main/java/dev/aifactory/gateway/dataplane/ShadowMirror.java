@@ -119,16 +119,19 @@ public class ShadowMirror {
     s.mirrored.increment();
     CompletableFuture<Scored> future;
     try {
+      // The worker only starts the call: an in-process shadow scores on it, a remote one returns
+      // at once and answers on its client's I/O thread, so a stalling shadow holds no worker.
       future =
           CompletableFuture.supplyAsync(
-              () -> {
-                long before = System.nanoTime();
-                double[] scores =
-                    backend.predict(
-                        shadow.servable(), matrix.values(), matrix.rows(), matrix.columns());
-                return new Scored(scores, System.nanoTime() - before);
-              },
-              pool);
+                  () -> {
+                    long before = System.nanoTime();
+                    return backend
+                        .predictAsync(
+                            shadow.servable(), matrix.values(), matrix.rows(), matrix.columns())
+                        .thenApply(scores -> new Scored(scores, System.nanoTime() - before));
+                  },
+                  pool)
+              .thenCompose(scored -> scored);
     } catch (RejectedExecutionException full) {
       s.dropped.increment();
       s.outcome("dropped").increment();

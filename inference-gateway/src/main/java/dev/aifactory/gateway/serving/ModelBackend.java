@@ -1,6 +1,7 @@
 package dev.aifactory.gateway.serving;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves predictions of model versions. The contract every adapter keeps:
@@ -16,6 +17,9 @@ import java.util.Set;
  *       threads at once, also for the same version. A version that is not loaded (unloaded
  *       concurrently, or deployed by another gateway instance) is loaded first, so a request that
  *       raced with a switch still gets an answer.
+ *   <li>{@link #predictAsync} scores like {@link #predict} without holding the calling thread while
+ *       a remote server works (see its contract); in-process backends compute on the calling
+ *       thread.
  *   <li>{@link #unload} releases the version's resources; predictions already running on it finish
  *       first. Unloading a version that is not loaded does nothing.
  * </ul>
@@ -28,6 +32,32 @@ public interface ModelBackend {
   void load(ServableModel model);
 
   double[] predict(ServableModel model, float[] values, int rows, int columns);
+
+  /**
+   * Scores like {@link #predict}, for callers that must not hold a thread while a remote model
+   * server works (the data plane's request path; Java 17 has no virtual threads). The contract:
+   *
+   * <ul>
+   *   <li>It never throws: every failure completes the future exceptionally, with a {@link
+   *       BackendFailure} (remote server failed, timed out, throttled, breaker open, not ready) or
+   *       a {@link ModelUnavailableException} (the model cannot be loaded).
+   *   <li>The future always completes, at the latest after the backend's timeout (plus connect and
+   *       retry time): a caller never waits forever.
+   *   <li>Remote backends return at once and complete the future on their I/O thread: callers chain
+   *       only short, non-blocking work onto it (or hop to their own executor).
+   *   <li>In-process backends (CPU-bound scoring) compute on the calling thread and return a future
+   *       that is already complete, so synchronous callers pay nothing for the async shape. This
+   *       default does exactly that.
+   * </ul>
+   */
+  default CompletableFuture<double[]> predictAsync(
+      ServableModel model, float[] values, int rows, int columns) {
+    try {
+      return CompletableFuture.completedFuture(predict(model, values, rows, columns));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   void unload(ModelKey key);
 

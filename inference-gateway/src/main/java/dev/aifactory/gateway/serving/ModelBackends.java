@@ -3,6 +3,7 @@ package dev.aifactory.gateway.serving;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
@@ -38,6 +39,18 @@ public class ModelBackends implements ModelBackend {
   @Override
   public double[] predict(ServableModel model, float[] values, int rows, int columns) {
     return adapter(model).predict(model, values, rows, columns);
+  }
+
+  @Override
+  public CompletableFuture<double[]> predictAsync(
+      ServableModel model, float[] values, int rows, int columns) {
+    BackendAdapter adapter;
+    try {
+      adapter = adapter(model);
+    } catch (ModelUnavailableException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return adapter.predictAsync(model, values, rows, columns);
   }
 
   @Override

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 
 /**
@@ -290,11 +291,19 @@ class RemoteBackendIT extends GatewayItSupport {
             .content("{\"deployments\": [" + variants + "]}"));
   }
 
+  /**
+   * One invocation; a remote variant answers on the async path, written when the backend's call
+   * completes, so wait for the request to complete before reading the answer.
+   */
   private ResultActions invoke() throws Exception {
-    return mvc.perform(
-        post("/endpoints/" + endpoint + "/invocations")
-            .header("Authorization", VIEWER)
-            .contentType(MediaType.APPLICATION_JSON)
-            .content(json.writeValueAsString(ROWS)));
+    ResultActions actions =
+        mvc.perform(
+            post("/endpoints/" + endpoint + "/invocations")
+                .header("Authorization", VIEWER)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)));
+    MvcResult result = actions.andReturn();
+    await().atMost(Duration.ofSeconds(30)).until(() -> !result.getRequest().isAsyncStarted());
+    return actions;
   }
 }

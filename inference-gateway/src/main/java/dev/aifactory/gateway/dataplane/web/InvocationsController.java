@@ -7,10 +7,12 @@ import dev.aifactory.gateway.dataplane.InferenceRouter;
 import dev.aifactory.gateway.dataplane.RateLimited;
 import dev.aifactory.gateway.dataplane.RoutingHints;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -37,23 +39,27 @@ class InvocationsController {
   private final InferenceRouter router;
   private final BodyReader bodies;
   private final JsonMapper json;
+  private final AsyncAnswers answers;
 
-  InvocationsController(InferenceRouter router, BodyReader bodies, JsonMapper json) {
+  InvocationsController(
+      InferenceRouter router, BodyReader bodies, JsonMapper json, AsyncAnswers answers) {
     this.router = router;
     this.bodies = bodies;
     this.json = json;
+    this.answers = answers;
   }
 
   @PostMapping("/endpoints/{name}/invocations")
-  ResponseEntity<Object> invoke(
+  ResponseEntity<?> invoke(
       @PathVariable String name,
       @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
       Caller caller,
-      HttpServletRequest request) {
+      HttpServletRequest request,
+      HttpServletResponse response) {
     long start = RequestClock.start(request);
     MediaType contentType = contentType(request.getContentType());
     byte[] body = bodies.read(request);
-    InferenceResult result =
+    CompletableFuture<InferenceResult> result =
         router.infer(
             caller,
             name,
@@ -68,8 +74,13 @@ class InvocationsController {
                         ? InvocationRows.fromCsv(body)
                         : InvocationRows.fromJson(readJson(body)))
                     .toMatrix(encoder));
+    boolean csv = wantsCsv(accept);
+    return answers.answer(request, response, result, r -> render(r, csv));
+  }
+
+  private static ResponseEntity<?> render(InferenceResult result, boolean wantsCsv) {
     HttpHeaders headers = DataPlaneResponses.headers(result);
-    if (wantsCsv(accept)) {
+    if (wantsCsv) {
       StringBuilder csv = new StringBuilder();
       for (double p : result.predictions()) {
         csv.append(p).append('\n');

@@ -9,10 +9,12 @@ import dev.aifactory.gateway.dataplane.RateLimited;
 import dev.aifactory.gateway.dataplane.RoutingHints;
 import dev.aifactory.gateway.dataplane.ServingTarget;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -43,13 +45,16 @@ class OpenInferenceController {
   private final JsonMapper json;
   private final ApplicationAvailability availability;
   private final String serverVersion;
+  private final AsyncAnswers answers;
 
   OpenInferenceController(
       InferenceRouter router,
       BodyReader bodies,
       JsonMapper json,
       ApplicationAvailability availability,
-      ObjectProvider<BuildProperties> build) {
+      ObjectProvider<BuildProperties> build,
+      AsyncAnswers answers) {
+    this.answers = answers;
     this.router = router;
     this.bodies = bodies;
     this.json = json;
@@ -99,27 +104,35 @@ class OpenInferenceController {
   }
 
   @PostMapping("/v2/models/{model}/infer")
-  ResponseEntity<Map<String, Object>> infer(
-      @PathVariable String model, Caller caller, HttpServletRequest request) {
-    return infer(model, null, caller, request);
+  ResponseEntity<?> infer(
+      @PathVariable String model,
+      Caller caller,
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    return infer(model, null, caller, request, response);
   }
 
   @PostMapping("/v2/models/{model}/versions/{version}/infer")
-  ResponseEntity<Map<String, Object>> inferVersion(
+  ResponseEntity<?> inferVersion(
       @PathVariable String model,
       @PathVariable int version,
       Caller caller,
-      HttpServletRequest request) {
-    return infer(model, version, caller, request);
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    return infer(model, version, caller, request, response);
   }
 
-  private ResponseEntity<Map<String, Object>> infer(
-      String model, Integer version, Caller caller, HttpServletRequest request) {
+  private ResponseEntity<?> infer(
+      String model,
+      Integer version,
+      Caller caller,
+      HttpServletRequest request,
+      HttpServletResponse response) {
     long start = RequestClock.start(request);
     byte[] body = bodies.read(request);
     String requestId = DataPlaneResponses.requestId();
     OipRequest[] parsed = new OipRequest[1];
-    InferenceResult result =
+    CompletableFuture<InferenceResult> future =
         router.infer(
             caller,
             model,
@@ -130,6 +143,12 @@ class OpenInferenceController {
               parsed[0] = OipRequest.parse(readJson(body));
               return parsed[0].toMatrix(encoder);
             });
+    return answers.answer(
+        request, response, future, result -> render(result, model, requestId, parsed[0]));
+  }
+
+  private static ResponseEntity<?> render(
+      InferenceResult result, String model, String requestId, OipRequest parsed) {
     List<Double> data = new ArrayList<>(result.predictions().length);
     for (double p : result.predictions()) {
       data.add(p);
@@ -142,7 +161,7 @@ class OpenInferenceController {
     Map<String, Object> response = new LinkedHashMap<>();
     response.put("model_name", model);
     response.put("model_version", Integer.toString(result.target().version()));
-    response.put("id", parsed[0].id() == null ? requestId : parsed[0].id());
+    response.put("id", parsed.id() == null ? requestId : parsed.id());
     response.put("outputs", List.of(output));
     return ResponseEntity.ok()
         .headers(DataPlaneResponses.headers(result))

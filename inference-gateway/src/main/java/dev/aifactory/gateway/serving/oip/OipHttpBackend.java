@@ -2,13 +2,12 @@ package dev.aifactory.gateway.serving.oip;
 
 import dev.aifactory.gateway.GatewayProperties;
 import dev.aifactory.gateway.serving.BackendAdapter;
+import dev.aifactory.gateway.serving.BackendBreaker;
 import dev.aifactory.gateway.serving.BackendFailure;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ModelUnavailableException;
 import dev.aifactory.gateway.serving.ServableModel;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,18 +21,29 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,11 +69,12 @@ class OipHttpBackend implements BackendAdapter {
   private static final Logger log = LoggerFactory.getLogger(OipHttpBackend.class);
 
   private final HttpClient http;
-  private final CloseableHttpClient calls;
+  private final CloseableHttpAsyncClient calls;
+  private final ScheduledExecutorService retryScheduler;
+  private final long deadlineMillis;
   private final JsonMapper json;
   private final MeterRegistry meters;
   private final GatewayProperties.Remote settings;
-  private final CircuitBreakerConfig breakerConfig;
   private final RetryConfig retryConfig;
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
@@ -76,11 +87,13 @@ class OipHttpBackend implements BackendAdapter {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(settings.connectTimeout())
             .build();
-    // Inference calls: pooled connections, I/O on the request's own thread (no hand-off).
+    // Inference calls: non-blocking, pooled connections. A call in flight holds no thread (the
+    // servlet thread is released by the async request path), so 400 concurrent calls to a slow
+    // model server need 400 connections, not 400 threads.
     this.calls =
-        HttpClients.custom()
+        HttpAsyncClients.custom()
             .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
+                PoolingAsyncClientConnectionManagerBuilder.create()
                     .setMaxConnTotal(2000)
                     .setMaxConnPerRoute(2000)
                     .setDefaultConnectionConfig(
@@ -89,6 +102,10 @@ class OipHttpBackend implements BackendAdapter {
                             .setSocketTimeout(Timeout.of(settings.timeout()))
                             .build())
                     .build())
+            .setIOReactorConfig(
+                IOReactorConfig.custom()
+                    .setIoThreadCount(Math.max(2, Runtime.getRuntime().availableProcessors()))
+                    .build())
             .setDefaultRequestConfig(
                 RequestConfig.custom()
                     .setResponseTimeout(Timeout.of(settings.timeout()))
@@ -96,21 +113,23 @@ class OipHttpBackend implements BackendAdapter {
                     .build())
             .disableAutomaticRetries()
             .disableCookieManagement()
+            .setThreadFactory(new DefaultThreadFactory("oip-io", true))
             .build();
-    int window = Math.max(1, settings.breakerWindow());
-    this.breakerConfig =
-        CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            // Judged over the last 5 x window calls once window calls were made: all-failing
-            // opens after `window` calls; sporadic errors under high concurrency do not.
-            .slidingWindowSize(window * 5)
-            .minimumNumberOfCalls(window)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(settings.breakerOpen())
-            .permittedNumberOfCallsInHalfOpenState(3)
-            .automaticTransitionFromOpenToHalfOpenEnabled(true)
-            .recordException(e -> e instanceof BackendFailure)
-            .build();
+    this.calls.start();
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "oip-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    // Deadlines are cancelled when the call completes: drop them from the queue at once.
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.retryScheduler = scheduler;
+    // Last line of defence for the "always completes" contract: the client's own timeouts fire
+    // first; this catches anything that slips past them (e.g. a stuck connection lease).
+    this.deadlineMillis = settings.timeout().plus(settings.connectTimeout()).toMillis() + 1_000;
     this.retryConfig =
         RetryConfig.custom()
             .maxAttempts(1 + Math.max(0, settings.retries()))
@@ -142,38 +161,66 @@ class OipHttpBackend implements BackendAdapter {
     }
   }
 
+  /** Blocking form of {@link #predictAsync}, for callers that may hold their thread. */
   @Override
   public double[] predict(ServableModel model, float[] values, int rows, int columns) {
+    try {
+      return predictAsync(model, values, rows, columns).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * Sends the call on the non-blocking client and returns at once; the future completes on the
+   * client's I/O thread with the scores or a {@link BackendFailure} (see {@link
+   * dev.aifactory.gateway.serving.ModelBackend#predictAsync}).
+   */
+  @Override
+  public CompletableFuture<double[]> predictAsync(
+      ServableModel model, float[] values, int rows, int columns) {
     // Deployed by another instance: register without waiting for a health check.
     Target target = targets.computeIfAbsent(model.artifactUri(), u -> new Target(model));
     if (!target.ready) {
       target.outcome("not-ready");
-      throw new BackendFailure(
-          BackendFailure.Kind.NOT_READY,
-          "the model server at " + model.artifactUri() + " is not ready: " + target.lastProblem,
-          Math.max(1, settings.healthInterval().toSeconds()),
-          null);
+      return CompletableFuture.failedFuture(
+          new BackendFailure(
+              BackendFailure.Kind.NOT_READY,
+              "the model server at " + model.artifactUri() + " is not ready: " + target.lastProblem,
+              Math.max(1, settings.healthInterval().toSeconds()),
+              null));
     }
-    try {
-      double[] scores =
-          Retry.decorateSupplier(
-                  target.retry,
-                  CircuitBreaker.decorateSupplier(
-                      target.breaker, () -> target.infer(values, rows, columns)))
-              .get();
-      target.outcome("ok");
-      return scores;
-    } catch (CallNotPermittedException open) {
-      target.outcome("breaker-open");
-      throw new BackendFailure(
-          BackendFailure.Kind.OPEN,
-          "the circuit breaker of " + model.artifactUri() + " is open after repeated failures",
-          Math.max(1, settings.breakerOpen().toSeconds()),
-          open);
-    } catch (BackendFailure failure) {
-      target.outcome(failure.kind().name().toLowerCase(java.util.Locale.ROOT));
-      throw failure;
-    }
+    CompletableFuture<double[]> result = new CompletableFuture<>();
+    Retry.decorateCompletionStage(
+            target.retry,
+            retryScheduler,
+            () -> target.breaker.decorate(() -> target.infer(values, rows, columns)).get())
+        .get()
+        .whenComplete(
+            (scores, error) -> {
+              if (error == null) {
+                target.outcome("ok");
+                result.complete(scores);
+                return;
+              }
+              Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+              if (cause instanceof CallNotPermittedException open) {
+                target.outcome("breaker-open");
+                result.completeExceptionally(target.breaker.refused(open));
+              } else if (cause instanceof BackendFailure failure) {
+                target.outcome(failure.kind().name().toLowerCase(java.util.Locale.ROOT));
+                result.completeExceptionally(failure);
+              } else {
+                target.outcome("failed");
+                result.completeExceptionally(
+                    new BackendFailure(
+                        BackendFailure.Kind.FAILED,
+                        "calling " + target.infer + " failed: " + cause,
+                        0,
+                        cause));
+              }
+            });
+    return result;
   }
 
   @Override
@@ -185,8 +232,7 @@ class OipHttpBackend implements BackendAdapter {
   @Override
   public boolean accepting(ServableModel model) {
     Target target = targets.get(model.artifactUri());
-    return target == null
-        || (target.ready && target.breaker.getState() != CircuitBreaker.State.OPEN);
+    return target == null || (target.ready && !target.breaker.isOpen());
   }
 
   @Override
@@ -220,12 +266,14 @@ class OipHttpBackend implements BackendAdapter {
             || f.getCause() instanceof ConnectTimeoutException
             // A pooled connection the server had closed: it answered nothing, so nothing was
             // scored (and scoring has no side effects).
-            || f.getCause() instanceof org.apache.hc.core5.http.NoHttpResponseException);
+            || f.getCause() instanceof org.apache.hc.core5.http.NoHttpResponseException
+            || f.getCause() instanceof org.apache.hc.core5.http.ConnectionClosedException);
   }
 
   @jakarta.annotation.PreDestroy
-  void close() throws IOException {
-    calls.close();
+  void close() {
+    calls.close(CloseMode.GRACEFUL);
+    retryScheduler.shutdownNow();
   }
 
   /** One model on one server: its breaker, retry, health and meters. */
@@ -235,7 +283,7 @@ class OipHttpBackend implements BackendAdapter {
     final URI modelReady;
     final URI serverLive;
     final URI serverReady;
-    final CircuitBreaker breaker;
+    final BackendBreaker breaker;
     final Retry retry;
     final Map<String, io.micrometer.core.instrument.Counter> outcomes = new ConcurrentHashMap<>();
     volatile boolean ready = true;
@@ -250,7 +298,7 @@ class OipHttpBackend implements BackendAdapter {
       this.modelReady = URI.create(url + "/ready");
       this.serverLive = URI.create(base + "/v2/health/live");
       this.serverReady = URI.create(base + "/v2/health/ready");
-      this.breaker = CircuitBreaker.of(url, breakerConfig);
+      this.breaker = new BackendBreaker(url, model.artifactUri(), settings);
       this.retry = Retry.of(url, retryConfig);
       meters.gauge(
           "aifactory.gateway.backend.breaker.open",
@@ -261,7 +309,7 @@ class OipHttpBackend implements BackendAdapter {
               "backend", "oip",
               "url", model.artifactUri()),
           breaker,
-          b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0);
+          b -> b.isOpen() ? 1 : 0);
     }
 
     void outcome(String outcome) {
@@ -317,43 +365,85 @@ class OipHttpBackend implements BackendAdapter {
       ready = nowReady;
     }
 
-    double[] infer(float[] values, int rows, int columns) {
-      HttpPost post = new HttpPost(infer);
-      post.setEntity(new StringEntity(body(values, rows, columns), ContentType.APPLICATION_JSON));
-      int status;
-      byte[] responseBody;
-      String retryAfterHeader;
+    /**
+     * One call; the future completes on the client's I/O thread, never exceptionally with anything
+     * but a {@link BackendFailure}.
+     */
+    CompletableFuture<double[]> infer(float[] values, int rows, int columns) {
+      CompletableFuture<double[]> scores = new CompletableFuture<>();
+      SimpleHttpRequest post =
+          SimpleRequestBuilder.post(infer)
+              .setBody(body(values, rows, columns), ContentType.APPLICATION_JSON)
+              .build();
+      Future<SimpleHttpResponse> call;
       try {
-        Object[] answer =
+        call =
             calls.execute(
                 post,
-                response -> {
-                  Header retryAfter = response.getFirstHeader("Retry-After");
-                  return new Object[] {
-                    response.getCode(),
-                    response.getEntity() == null
-                        ? new byte[0]
-                        : EntityUtils.toByteArray(response.getEntity()),
-                    retryAfter == null ? null : retryAfter.getValue()
-                  };
+                new FutureCallback<>() {
+                  @Override
+                  public void completed(SimpleHttpResponse response) {
+                    try {
+                      scores.complete(answer(response, rows));
+                    } catch (BackendFailure failure) {
+                      scores.completeExceptionally(failure);
+                    }
+                  }
+
+                  @Override
+                  public void failed(Exception e) {
+                    scores.completeExceptionally(failure(e));
+                  }
+
+                  @Override
+                  public void cancelled() {
+                    scores.completeExceptionally(timedOut(null));
+                  }
                 });
-        status = (Integer) answer[0];
-        responseBody = (byte[]) answer[1];
-        retryAfterHeader = (String) answer[2];
-      } catch (ConnectException | ConnectTimeoutException e) {
-        throw new BackendFailure(BackendFailure.Kind.FAILED, "could not connect to " + infer, 0, e);
-      } catch (java.net.SocketTimeoutException e) {
-        throw new BackendFailure(
-            BackendFailure.Kind.TIMEOUT,
-            infer + " did not answer within " + settings.timeout().toMillis() + " ms",
-            0,
-            e);
-      } catch (IOException e) {
-        throw new BackendFailure(
-            BackendFailure.Kind.FAILED, "calling " + infer + " failed: " + e, 0, e);
+      } catch (RuntimeException e) {
+        // e.g. the client was shut down
+        scores.completeExceptionally(failure(e));
+        return scores;
       }
+      ScheduledFuture<?> deadline =
+          retryScheduler.schedule(
+              () -> {
+                if (scores.completeExceptionally(timedOut(null))) {
+                  call.cancel(true);
+                }
+              },
+              deadlineMillis,
+              TimeUnit.MILLISECONDS);
+      scores.whenComplete((s, e) -> deadline.cancel(false));
+      return scores;
+    }
+
+    private BackendFailure failure(Exception e) {
+      if (e instanceof ConnectException || e instanceof ConnectTimeoutException) {
+        return new BackendFailure(
+            BackendFailure.Kind.FAILED, "could not connect to " + infer, 0, e);
+      }
+      if (e instanceof java.net.SocketTimeoutException
+          || e instanceof java.util.concurrent.TimeoutException) {
+        return timedOut(e);
+      }
+      return new BackendFailure(
+          BackendFailure.Kind.FAILED, "calling " + infer + " failed: " + e, 0, e);
+    }
+
+    private BackendFailure timedOut(Exception e) {
+      return new BackendFailure(
+          BackendFailure.Kind.TIMEOUT,
+          infer + " did not answer within " + settings.timeout().toMillis() + " ms",
+          0,
+          e);
+    }
+
+    private double[] answer(SimpleHttpResponse response, int rows) {
+      int status = response.getCode();
       if (status == 429) {
-        long retryAfter = retryAfterHeader == null ? 1L : seconds(retryAfterHeader);
+        Header retryAfterHeader = response.getFirstHeader("Retry-After");
+        long retryAfter = retryAfterHeader == null ? 1L : seconds(retryAfterHeader.getValue());
         throw new BackendFailure(
             BackendFailure.Kind.THROTTLED, infer + " is throttling requests", retryAfter, null);
       }
@@ -361,7 +451,8 @@ class OipHttpBackend implements BackendAdapter {
         throw new BackendFailure(
             BackendFailure.Kind.FAILED, infer + " answered " + status, 0, null);
       }
-      return scores(responseBody, rows);
+      byte[] body = response.getBodyBytes();
+      return scores(body == null ? new byte[0] : body, rows);
     }
 
     private double[] scores(byte[] body, int rows) {

@@ -2,13 +2,11 @@ package dev.aifactory.gateway.serving.sagemaker;
 
 import dev.aifactory.gateway.GatewayProperties;
 import dev.aifactory.gateway.serving.BackendAdapter;
+import dev.aifactory.gateway.serving.BackendBreaker;
 import dev.aifactory.gateway.serving.BackendFailure;
 import dev.aifactory.gateway.serving.ModelKey;
 import dev.aifactory.gateway.serving.ModelUnavailableException;
 import dev.aifactory.gateway.serving.ServableModel;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +44,7 @@ public class SageMakerEndpointBackend implements BackendAdapter {
   private final SageMakerRuntimeClient runtime;
   private final SageMakerClient sagemaker;
   private final JsonMapper json;
-  private final CircuitBreakerConfig breakerConfig;
-  private final long breakerOpenSeconds;
+  private final GatewayProperties.Remote settings;
   private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
   public SageMakerEndpointBackend(
@@ -58,23 +55,7 @@ public class SageMakerEndpointBackend implements BackendAdapter {
     this.runtime = runtime;
     this.sagemaker = sagemaker;
     this.json = json;
-    int window = Math.max(1, settings.breakerWindow());
-    this.breakerConfig =
-        CircuitBreakerConfig.custom()
-            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            // Judged over the last 5 x window calls once window calls were made: all-failing
-            // opens after `window` calls; sporadic errors under high concurrency do not.
-            .slidingWindowSize(window * 5)
-            .minimumNumberOfCalls(window)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(settings.breakerOpen())
-            .permittedNumberOfCallsInHalfOpenState(3)
-            // Callers that check the state first (shadows) make no call while open, so the
-            // breaker must move to half-open on its own.
-            .automaticTransitionFromOpenToHalfOpenEnabled(true)
-            .recordException(e -> e instanceof BackendFailure)
-            .build();
-    this.breakerOpenSeconds = Math.max(1, settings.breakerOpen().toSeconds());
+    this.settings = settings;
   }
 
   @Override
@@ -108,15 +89,7 @@ public class SageMakerEndpointBackend implements BackendAdapter {
           1,
           null);
     }
-    try {
-      return target.breaker.executeSupplier(() -> target.invoke(values, rows, columns));
-    } catch (CallNotPermittedException open) {
-      throw new BackendFailure(
-          BackendFailure.Kind.OPEN,
-          "the circuit breaker of SageMaker endpoint " + target.endpoint + " is open",
-          breakerOpenSeconds,
-          open);
-    }
+    return target.breaker.call(() -> target.invoke(values, rows, columns));
   }
 
   @Override
@@ -128,8 +101,7 @@ public class SageMakerEndpointBackend implements BackendAdapter {
   @Override
   public boolean accepting(ServableModel model) {
     Target target = targets.get(model.artifactUri());
-    return target == null
-        || (target.ready && target.breaker.getState() != CircuitBreaker.State.OPEN);
+    return target == null || (target.ready && !target.breaker.isOpen());
   }
 
   @Override
@@ -203,7 +175,7 @@ public class SageMakerEndpointBackend implements BackendAdapter {
     final ServableModel model;
     final String endpoint;
     final String variant;
-    final CircuitBreaker breaker;
+    final BackendBreaker breaker;
     volatile boolean ready = true;
     volatile String problem = "";
 
@@ -213,7 +185,8 @@ public class SageMakerEndpointBackend implements BackendAdapter {
       int slash = rest.indexOf('/');
       this.endpoint = slash < 0 ? rest : rest.substring(0, slash);
       this.variant = slash < 0 || slash == rest.length() - 1 ? null : rest.substring(slash + 1);
-      this.breaker = CircuitBreaker.of(model.artifactUri(), breakerConfig);
+      this.breaker =
+          new BackendBreaker(model.artifactUri(), "SageMaker endpoint " + endpoint, settings);
     }
 
     void check() {
