@@ -14,6 +14,7 @@ import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.ChampionComparison;
 import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.DriftDetected;
+import dev.aifactory.common.events.FeatureDrift;
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.InferenceCaptured;
@@ -366,6 +367,63 @@ class MonitoringIT {
                 .single())
         .isEqualTo(1);
     assertThat(captureCounter("accepted").count()).isEqualTo(BATCH);
+  }
+
+  @Test
+  void
+      aWindowIsEvaluatedFromTheAggregateBuiltAtIngestAndCapturesRepublishedInAnotherBatchCountOnce()
+          throws Exception {
+    registerBaseline();
+    Instant window = aWindowAhead();
+    InferenceCaptured batch = captures(window, BATCH, 2.0, SHIFTED_SEGMENTS);
+    String first = UUID.randomUUID().toString();
+    String again = UUID.randomUUID().toString();
+
+    publishCaptures(first, batch);
+    publishCaptures(again, batch); // same request ids, another event: not an inbox duplicate
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                            "select count(*) from inbox where consumer = 'monitoring.captures'"
+                                + " and event_id in (:ids)")
+                        .param("ids", List.of(first, again))
+                        .query(Long.class)
+                        .single()
+                    == 2);
+    // The stored captures lose their features before the window closes: evaluation must not need
+    // them, the aggregate built at ingest has everything drift needs.
+    int blanked =
+        jdbc.sql(
+                "update captures set features = '{}'::jsonb where window_id in"
+                    + " (select id from windows where team = :team and status = 'OPEN')")
+            .param("team", team)
+            .update();
+    assertThat(blanked).isEqualTo(BATCH);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(receivedTypes()).contains("monitoring.window-evaluated"));
+    WindowEvaluated evaluated = first("monitoring.window-evaluated", WindowEvaluated.class);
+    assertThat(evaluated.count()).isEqualTo(BATCH);
+    assertThat(evaluated.features()).hasSize(3).allMatch(FeatureDrift::drifted);
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from violations where team = :team and kind = 'MISSING_COLUMN'")
+                .param("team", team)
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(
+            jdbc.sql(
+                    "select count(*) from window_aggregates a join windows w on w.id = a.window_id"
+                        + " where w.team = :team")
+                .param("team", team)
+                .query(Long.class)
+                .single())
+        .as("an evaluated window's aggregate is deleted")
+        .isZero();
   }
 
   @Test
@@ -757,6 +815,106 @@ class MonitoringIT {
                         .optional()
                         .orElse(0L)
                     == 200L);
+  }
+
+  @Test
+  void aShadowOnlyCandidateGetsAWindowEvaluatedWithTheChampionComparisonFromTheMirroredRequests()
+      throws Exception {
+    registerBaseline(1, Map.of("auc", 0.8));
+    registerBaseline(2, Map.of("auc", 0.8));
+    String rolloutId = "shadow-" + run;
+    send(
+        Topics.ENDPOINTS,
+        endpoint,
+        "endpoint.rollout-started",
+        UUID.randomUUID().toString(),
+        new RolloutStarted(
+            team,
+            endpoint,
+            rolloutId,
+            group,
+            2,
+            "shadow",
+            1,
+            "primary",
+            "shadow",
+            List.of(0, 100),
+            0,
+            "alice"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql("select count(*) from rollouts where rollout_id = :id")
+                        .param("id", rolloutId)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+    Instant window = aWindowAhead();
+    Random random = new Random(9);
+    List<CapturedInference> records = new ArrayList<>();
+    long spread = properties.windowLength().toMillis() - 1;
+    // Only the champion serves; every request is mirrored to the candidate (30 ms, every tenth
+    // call failed, every fifth answer of a different class).
+    for (int i = 0; i < 100; i++) {
+      double championScore = random.nextDouble();
+      double candidateScore = i % 5 == 0 ? 1 - championScore : championScore;
+      records.add(
+          new CapturedInference(
+              "champ-" + i,
+              endpoint,
+              "primary",
+              group,
+              1,
+              window.plusMillis(i * spread / 100),
+              10,
+              0.3,
+              200,
+              Map.of("x1", random.nextGaussian(), "x2", 10 + 3 * random.nextGaussian()),
+              championScore,
+              null,
+              i % 10 == 1
+                  ? new ShadowResult("shadow", 2, null, 2000, "timed out after 2000 ms")
+                  : new ShadowResult("shadow", 2, candidateScore, 30, null)));
+    }
+    publishCaptures(
+        UUID.randomUUID().toString(),
+        new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), records));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
+                    == 2);
+    List<WindowEvaluated> evaluated =
+        received.stream()
+            .filter(e -> e.is("monitoring.window-evaluated"))
+            .map(e -> e.data(json, WindowEvaluated.class))
+            .toList();
+    WindowEvaluated champion =
+        evaluated.stream().filter(w -> w.variant().equals("primary")).findFirst().orElseThrow();
+    WindowEvaluated candidate =
+        evaluated.stream().filter(w -> w.variant().equals("shadow")).findFirst().orElseThrow();
+    assertThat(champion.vsChampion()).isNull();
+    assertThat(candidate.version()).isEqualTo(2);
+    assertThat(candidate.modelGroup()).isEqualTo(group);
+    assertThat(candidate.windowFrom()).isEqualTo(champion.windowFrom());
+    assertThat(candidate.windowTo()).isEqualTo(champion.windowTo());
+    assertThat(candidate.count()).isEqualTo(100);
+    assertThat(candidate.errorRate()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(candidate.features()).isNotEmpty(); // the mirrored features, vs v2's baseline
+    ChampionComparison vs = candidate.vsChampion();
+    assertThat(vs).isNotNull();
+    assertThat(vs.championVariant()).isEqualTo("primary");
+    assertThat(vs.championVersion()).isEqualTo(1);
+    assertThat(vs.championCount()).isEqualTo(100);
+    assertThat(vs.latencyP99Ratio()).isGreaterThan(1.0);
+    assertThat(vs.errorRateDelta()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    // 90 answered copies; the 20 with i % 5 == 0 answered the other class (none sits at 0.5).
+    assertThat(vs.predictionAgreement())
+        .isCloseTo(70.0 / 90, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(vs.predictionDistance()).isNotNull();
   }
 
   @Test

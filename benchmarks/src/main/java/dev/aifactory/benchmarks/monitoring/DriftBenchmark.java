@@ -382,7 +382,7 @@ public final class DriftBenchmark {
   }
 
   /** A numeric reference as training profiles it: sample, std, decile bins. */
-  private static FeatureBaseline numeric(String name, double[] sample) {
+  static FeatureBaseline numeric(String name, double[] sample) {
     double[] sorted = sample.clone();
     Arrays.sort(sorted);
     List<Double> edges = new ArrayList<>();
@@ -427,7 +427,7 @@ public final class DriftBenchmark {
   }
 
   /** Batches the monitoring consumer group has not consumed yet, over all partitions. */
-  private static long lag(AdminClient admin) throws Exception {
+  static long lag(AdminClient admin) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin.listConsumerGroupOffsets("monitoring").partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
@@ -513,7 +513,7 @@ public final class DriftBenchmark {
     return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
   }
 
-  private static void headers(
+  static void headers(
       ProducerRecord<String, String> record, String id, String type, String subject) {
     header(record, CloudEventHeaders.SPEC_VERSION, "1.0");
     header(record, CloudEventHeaders.ID, id);
@@ -597,6 +597,11 @@ public final class DriftBenchmark {
               + " (select id from monitoring.windows where "
               + runs
               + ")");
+      statement.executeUpdate(
+          "delete from monitoring.window_aggregates where window_id in"
+              + " (select id from monitoring.windows where "
+              + runs
+              + ")");
       statement.executeUpdate("delete from monitoring.windows where " + runs);
       statement.executeUpdate("delete from monitoring.baselines where " + runs);
     } catch (java.sql.SQLException e) {
@@ -604,7 +609,7 @@ public final class DriftBenchmark {
     }
   }
 
-  private static Path jar() {
+  static Path jar() {
     List<Path> candidates =
         List.of(
             Path.of("monitoring-service/target/monitoring-service-0.1.0-SNAPSHOT.jar"),
@@ -632,7 +637,7 @@ public final class DriftBenchmark {
     return n;
   }
 
-  private static String load() {
+  static String load() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
@@ -640,11 +645,11 @@ public final class DriftBenchmark {
     }
   }
 
-  private static String java() {
+  static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

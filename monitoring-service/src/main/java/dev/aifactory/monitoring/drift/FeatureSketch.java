@@ -1,6 +1,9 @@
 package dev.aifactory.monitoring.drift;
 
 import dev.aifactory.common.events.FeatureBaseline;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +48,11 @@ public final class FeatureSketch {
     this.edges = edges;
     this.binCounts = categorical || edges == null ? null : new long[edges.size() - 1];
     this.categories = categorical ? new LinkedHashMap<>() : null;
+  }
+
+  /** An empty sketch over the same reference (sharing its sorted sample and bins, not sorting). */
+  FeatureSketch emptyCopy() {
+    return new FeatureSketch(reference, categorical, sortedReference, edges);
   }
 
   /** Adds one observed value; null and (for numeric features) non-numeric values are skipped. */
@@ -193,6 +201,54 @@ public final class FeatureSketch {
       fractions[i] = (double) binCounts[i] / count;
     }
     return fractions;
+  }
+
+  /**
+   * Writes the counts (not the reference, which the reader rebuilds from the baseline): sparse
+   * varint-coded arrays, so a window's state stays small and is rewritten cheaply per batch.
+   */
+  void writeTo(DataOutput out) throws IOException {
+    out.writeBoolean(categorical);
+    Varints.write(out, count);
+    if (categorical) {
+      Varints.write(out, categories.size());
+      for (Map.Entry<String, Long> category : categories.entrySet()) {
+        out.writeUTF(category.getKey());
+        Varints.write(out, category.getValue());
+      }
+      return;
+    }
+    Varints.write(out, ones);
+    out.writeDouble(tailBelow);
+    out.writeDouble(tailAbove);
+    Varints.writeCounts(out, below);
+    Varints.writeCounts(out, equal);
+    Varints.writeCounts(out, binCounts);
+  }
+
+  /**
+   * Adds counts written by {@link #writeTo} for a sketch of the same reference; a shape that does
+   * not match (another baseline) is an {@link IOException}.
+   */
+  void readFrom(DataInput in) throws IOException {
+    if (in.readBoolean() != categorical) {
+      throw new IOException("sketch of " + reference.name() + " does not match its baseline");
+    }
+    count += Varints.read(in);
+    if (categorical) {
+      long distinct = Varints.read(in);
+      for (long i = 0; i < distinct; i++) {
+        String category = in.readUTF();
+        categories.merge(category, Varints.read(in), Long::sum);
+      }
+      return;
+    }
+    ones += Varints.read(in);
+    tailBelow += in.readDouble();
+    tailAbove += in.readDouble();
+    Varints.readCounts(in, below);
+    Varints.readCounts(in, equal);
+    Varints.readCounts(in, binCounts);
   }
 
   static double[] sorted(List<Double> sample) {

@@ -134,9 +134,33 @@ public class QualityAssessment {
     if (probabilities.length == 0) {
       return Optional.empty();
     }
-    Map<String, Double> metrics =
-        Map.of("accuracy", new ConfidenceEstimate(probabilities).expectedAccuracy());
-    return Optional.of(record(window, baseline, Source.ESTIMATED, probabilities.length, metrics));
+    return estimate(
+        window,
+        baseline,
+        probabilities.length,
+        new ConfidenceEstimate(probabilities).expectedAccuracy());
+  }
+
+  /**
+   * As above, from the window's count of predictions and their CBPE expected accuracy (mean of
+   * max(p, 1 − p)), summed as captures arrived.
+   */
+  public Optional<WindowQuality> estimate(
+      QualityWindow window, ModelBaseline baseline, long predictions, double expectedAccuracy) {
+    if (baseline == null
+        || !LabelledPredictions.isBinary(baseline.objective())
+        || predictions == 0
+        || Double.isNaN(expectedAccuracy)) {
+      return Optional.empty();
+    }
+    Map<String, Double> metrics = Map.of("accuracy", expectedAccuracy);
+    return Optional.of(
+        record(
+            window,
+            baseline,
+            Source.ESTIMATED,
+            (int) Math.min(Integer.MAX_VALUE, predictions),
+            metrics));
   }
 
   private boolean measure(QualityWindow window, ModelBaseline baseline) {

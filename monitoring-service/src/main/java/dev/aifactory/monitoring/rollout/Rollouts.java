@@ -1,6 +1,7 @@
 package dev.aifactory.monitoring.rollout;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Rollouts known from the gateway's events. */
@@ -14,4 +15,10 @@ public interface Rollouts {
 
   /** The active rollout whose candidate is this variant and version of the endpoint, if any. */
   Optional<Rollout> activeFor(String team, String endpoint, String variant, int version);
+
+  /**
+   * Active rollouts whose champion is this variant and version of the endpoint (a rollout that did
+   * not name the champion's version matches any version of the variant).
+   */
+  List<Rollout> activeWithChampion(String team, String endpoint, String variant, int version);
 }

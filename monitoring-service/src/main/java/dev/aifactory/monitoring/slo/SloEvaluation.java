@@ -85,17 +85,41 @@ public class SloEvaluation {
       double[] latencies,
       int[] statuses,
       double[] weights) {
+    double total = 0;
+    for (double weight : weights) {
+      total += weight;
+    }
+    windowClosed(
+        team,
+        endpoint,
+        windowId,
+        windowEnd,
+        total,
+        slo -> {
+          double good = 0;
+          for (int i = 0; i < latencies.length; i++) {
+            if (slo.good(latencies[i], statuses[i])) {
+              good += weights[i];
+            }
+          }
+          return good;
+        });
+  }
+
+  /**
+   * As above, from a window's weighted request count and a function giving the weighted count of
+   * requests that met an SLO (a window aggregate answers it from its latency histogram).
+   */
+  public void windowClosed(
+      String team,
+      String endpoint,
+      UUID windowId,
+      Instant windowEnd,
+      double total,
+      java.util.function.ToDoubleFunction<Slo> good) {
     List<Slo> defined = slos.ofEndpoint(team, endpoint);
     for (Slo slo : defined) {
-      double total = 0;
-      double good = 0;
-      for (int i = 0; i < latencies.length; i++) {
-        total += weights[i];
-        if (slo.good(latencies[i], statuses[i])) {
-          good += weights[i];
-        }
-      }
-      slos.recordSample(slo.id(), windowId, windowEnd, total, good);
+      slos.recordSample(slo.id(), windowId, windowEnd, total, good.applyAsDouble(slo));
       alert(slo, windowEnd);
     }
   }

@@ -7,8 +7,20 @@ import java.util.UUID;
 /** Captured inferences stored per window, so a restart before evaluation loses nothing. */
 public interface Captures {
 
-  /** Stores the records; a request id already in the window is ignored. Returns how many new. */
-  int append(UUID windowId, List<CapturedInference> records);
+  /**
+   * Stores the records; a request id already in the window is ignored. Returns the records stored
+   * now (with the request id they were stored under).
+   */
+  List<CapturedInference> append(UUID windowId, List<CapturedInference> records);
+
+  /** How many captures the window has. */
+  long count(UUID windowId);
+
+  /**
+   * The features of up to {@code limit} of the window's captures, a uniform sample chosen by a hash
+   * of the request id (all of them when the window has fewer), read through an index.
+   */
+  List<java.util.Map<String, Object>> sample(UUID windowId, int limit);
 
   List<CapturedInference> of(UUID windowId);
 

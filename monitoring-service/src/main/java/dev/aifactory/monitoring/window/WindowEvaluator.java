@@ -2,8 +2,10 @@ package dev.aifactory.monitoring.window;
 
 import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.ChampionComparison;
+import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.FeatureDrift;
+import dev.aifactory.common.events.ShadowResult;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.monitoring.MonitoringProperties;
@@ -52,6 +54,7 @@ public class WindowEvaluator {
 
   private final Windows windows;
   private final Captures captures;
+  private final WindowAggregates aggregates;
   private final Baselines baselines;
   private final DriftStatistics statistics;
   private final ThresholdCalibration calibration;
@@ -73,6 +76,7 @@ public class WindowEvaluator {
   WindowEvaluator(
       Windows windows,
       Captures captures,
+      WindowAggregates aggregates,
       Baselines baselines,
       DriftStatistics statistics,
       ThresholdCalibration calibration,
@@ -92,6 +96,7 @@ public class WindowEvaluator {
       Clock clock) {
     this.windows = windows;
     this.captures = captures;
+    this.aggregates = aggregates;
     this.baselines = baselines;
     this.statistics = statistics;
     this.calibration = calibration;
@@ -152,27 +157,38 @@ public class WindowEvaluator {
         baselines.find(key.team(), key.modelGroup(), key.version()).orElse(null);
     Rollout rollout =
         rollouts.activeFor(key.team(), key.endpoint(), key.variant(), key.version()).orElse(null);
+    // Rollouts this window is the champion of: a shadow-only candidate's window is built from it.
+    List<Rollout> championOf =
+        rollouts.activeWithChampion(key.team(), key.endpoint(), key.variant(), key.version());
+    boolean keepRows = rollout != null || !championOf.isEmpty();
     DriftStatistics windowStatistics = statisticsOf(monitor);
-    // One streaming pass: drift from sketches over the reference's bins, no sorting of feature
-    // values, no rows held (except a candidate's, compared pair by pair with the champion's).
-    WindowPass pass =
-        new WindowPass(
-            windowStatistics,
-            baseline == null ? null : baseline.baseline(),
-            properties.modelMonitorSample(),
-            rollout != null);
-    captures.forEach(id, pass::add);
-    LatencySummary latency = pass.latency();
+    DriftBaseline driftBaseline = baseline == null ? null : baseline.baseline();
+    // Normally the aggregate built at ingest: closing reads one small state, not the captures.
+    WindowAggregate aggregate = storedAggregate(id, driftBaseline);
+    List<Map<String, Object>> sample;
+    List<CapturedInference> records = null;
+    if (aggregate != null) {
+      sample = captures.sample(id, properties.modelMonitorSample());
+      if (keepRows) {
+        records = captures.of(id); // compared pair by pair with the other side's
+      }
+    } else {
+      // Captures stored before the aggregate existed or before the baseline was known: one
+      // streaming pass over them builds the same aggregate.
+      WindowPass pass =
+          new WindowPass(
+              windowStatistics, driftBaseline, properties.modelMonitorSample(), keepRows);
+      captures.forEach(id, pass::add);
+      aggregate = pass.aggregate();
+      sample = pass.sample();
+      records = pass.records();
+    }
+    aggregates.delete(id);
+    LatencySummary latency = aggregate.latency();
     // SLOs count every request, also of windows too small for drift statistics.
     slos.windowClosed(
-        key.team(),
-        key.endpoint(),
-        id,
-        key.to(),
-        pass.latencies(),
-        pass.statuses(),
-        pass.weights());
-    if (pass.count() < monitor.minSamples()) {
+        key.team(), key.endpoint(), id, key.to(), aggregate.requests(), aggregate::good);
+    if (aggregate.count() < monitor.minSamples()) {
       windows.close(
           id,
           WindowStatus.INSUFFICIENT_DATA,
@@ -185,23 +201,21 @@ public class WindowEvaluator {
             : windowStatistics.analyse(
                 baseline.baseline(),
                 calibrationOf(baseline, monitor),
-                pass.sketch(),
+                aggregate.sketch(),
                 monitor.driftShareThreshold());
     WindowResult result = result(latency, drift, baseline != null, clock.instant());
     windows.close(id, WindowStatus.EVALUATED, result);
-    recordViolations(id, key, pass.missing(), pass.count(), result);
+    recordViolations(id, key, aggregate.missing(), (int) aggregate.count(), result);
     costs.recordServing(
         id.toString(),
         key.team(),
         key.endpoint(),
         key.modelGroup(),
         key.version(),
-        pass.cpuSeconds(),
-        pass.requests());
+        aggregate.cpuSeconds(),
+        aggregate.requests());
     // Model Monitor statistics from all rows up to model-monitor-sample, a uniform sample above.
-    files.save(
-        id,
-        modelMonitor.files(baseline == null ? null : baseline.baseline(), pass.sample(), drift));
+    files.save(id, modelMonitor.files(driftBaseline, sample, drift));
     outbox.publish(
         new WindowEvaluated(
             key.team(),
@@ -219,7 +233,7 @@ public class WindowEvaluator {
             result.driftShare(),
             result.features(),
             result.predictionDrift(),
-            vsChampion(key, baseline, rollout, pass.records())));
+            vsChampion(key, baseline, rollout, records)));
     if (result.datasetDrift()) {
       outbox.publish(
           new DriftDetected(
@@ -233,6 +247,7 @@ public class WindowEvaluator {
               result.features(),
               id.toString()));
     }
+    publishShadowCandidates(key, monitor, championOf, records);
     if (baseline != null) {
       // Without labels yet, a binary classifier's quality is estimated from its confidence.
       quality.estimate(
@@ -246,7 +261,8 @@ public class WindowEvaluator {
               key.from(),
               key.to()),
           baseline,
-          pass.predictions());
+          aggregate.predicted(),
+          aggregate.expectedAccuracy());
     }
     CaptureIngestion.afterCommit(
         () -> {
@@ -254,6 +270,23 @@ public class WindowEvaluator {
           alarms.ensure(key.team(), key.endpoint());
         });
     return true;
+  }
+
+  /**
+   * The aggregate stored at ingest, when it covers every capture and has the baseline's sketches.
+   */
+  private WindowAggregate storedAggregate(UUID id, DriftBaseline baseline) {
+    byte[] state = aggregates.find(id).orElse(null);
+    if (state == null) {
+      return null;
+    }
+    try {
+      WindowAggregate stored = WindowAggregate.read(state, statistics, baseline);
+      return stored.complete() && (baseline == null || stored.hasSketch()) ? stored : null;
+    } catch (java.io.IOException unusable) {
+      log.warn("Window {} aggregate unusable, rebuilding from its captures: {}", id, unusable);
+      return null;
+    }
   }
 
   /** The service's statistics, or ones with the endpoint monitor's thresholds and methods. */
@@ -304,6 +337,98 @@ public class WindowEvaluator {
               absent,
               now));
       CaptureIngestion.afterCommit(() -> metrics.missingFeature(key, feature.getKey(), absent));
+    }
+  }
+
+  /**
+   * A shadow-only candidate (mirrored, serving no traffic of its own, so without a window over this
+   * span) gets its window-evaluated from the champion's captures that carry its shadow result: the
+   * shadow's latency and errors, the mirrored features' drift against the candidate's baseline, its
+   * predictions' drift, and {@code vsChampion} over the same span, as a canary's.
+   */
+  private void publishShadowCandidates(
+      WindowKey key, Monitor monitor, List<Rollout> championOf, List<CapturedInference> champion) {
+    if (champion == null) {
+      return;
+    }
+    for (Rollout rollout : championOf) {
+      if (!windows
+          .idsAt(
+              key.team(),
+              key.endpoint(),
+              rollout.candidateVariant(),
+              rollout.candidateVersion(),
+              key.from())
+          .isEmpty()) {
+        continue; // the candidate serves traffic: its own window carries the comparison
+      }
+      String group = rollout.modelGroup() != null ? rollout.modelGroup() : key.modelGroup();
+      List<CapturedInference> shadowed = new java.util.ArrayList<>();
+      for (CapturedInference c : champion) {
+        ShadowResult shadow = c.shadow();
+        if (shadow != null
+            && rollout.candidateVariant().equals(shadow.variant())
+            && shadow.version() == rollout.candidateVersion()) {
+          boolean failed = shadow.error() != null;
+          shadowed.add(
+              new CapturedInference(
+                  c.requestId(),
+                  key.endpoint(),
+                  shadow.variant(),
+                  group,
+                  shadow.version(),
+                  c.timestamp(),
+                  shadow.latencyMs(),
+                  0,
+                  failed ? 500 : 200,
+                  c.features(),
+                  failed ? null : shadow.prediction(),
+                  c.sampleRate(),
+                  null));
+        }
+      }
+      if (shadowed.size() < monitor.minSamples()) {
+        continue;
+      }
+      ModelBaseline candidate =
+          baselines.find(key.team(), group, rollout.candidateVersion()).orElse(null);
+      DriftStatistics candidateStatistics = statisticsOf(monitor);
+      WindowPass pass =
+          new WindowPass(
+              candidateStatistics, candidate == null ? null : candidate.baseline(), 0, false);
+      shadowed.forEach(pass::add);
+      DriftAnalysis drift =
+          candidate == null
+              ? DriftAnalysis.NONE
+              : candidateStatistics.analyse(
+                  candidate.baseline(),
+                  calibrationOf(candidate, monitor),
+                  pass.aggregate().sketch(),
+                  monitor.driftShareThreshold());
+      LatencySummary latency = pass.aggregate().latency();
+      outbox.publish(
+          new WindowEvaluated(
+              key.team(),
+              key.endpoint(),
+              rollout.candidateVariant(),
+              group,
+              rollout.candidateVersion(),
+              key.from(),
+              key.to(),
+              latency.count(),
+              latency.p50(),
+              latency.p95(),
+              latency.p99(),
+              latency.errorRate(),
+              drift.driftShare(),
+              drift.features(),
+              drift.prediction(),
+              ChampionComparisons.compare(
+                  rollout,
+                  candidate == null ? null : candidate.objective(),
+                  shadowed,
+                  champion,
+                  properties.agreementTolerance())));
     }
   }
 

@@ -51,15 +51,17 @@ class WindowPassTest {
               null));
     }
 
-    assertThat(pass.count()).isEqualTo(5_000);
+    WindowAggregate aggregate = pass.aggregate();
+    assertThat(aggregate.count()).isEqualTo(5_000);
     assertThat(pass.sample()).hasSize(100);
     assertThat(pass.records()).isNull();
-    assertThat(pass.missing()).containsEntry("x", 1_250L);
-    assertThat(pass.latency().errorRate()).isEqualTo(0.1);
-    assertThat(pass.latency().p99()).isEqualTo(10.0);
+    assertThat(aggregate.missing()).containsEntry("x", 1_250L);
+    assertThat(aggregate.latency().errorRate()).isEqualTo(0.1);
+    assertThat(aggregate.latency().p99()).isEqualTo(10.0);
     // Half the captures were sampled at 50 %: 2,500 × 2 + 2,500 requests, 10 ms each.
-    assertThat(pass.requests()).isCloseTo(7_500, within(1e-9));
-    assertThat(pass.cpuSeconds()).isCloseTo(75, within(1e-9));
-    assertThat(pass.predictions()).hasSize(5_000);
+    assertThat(aggregate.requests()).isCloseTo(7_500, within(1e-9));
+    assertThat(aggregate.cpuSeconds()).isCloseTo(75, within(1e-9));
+    assertThat(aggregate.predicted()).isEqualTo(5_000);
+    assertThat(aggregate.expectedAccuracy()).isCloseTo(0.9, within(1e-9));
   }
 }

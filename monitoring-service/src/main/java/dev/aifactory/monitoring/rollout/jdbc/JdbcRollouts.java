@@ -5,6 +5,7 @@ import dev.aifactory.monitoring.rollout.Rollouts;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -64,17 +65,40 @@ class JdbcRollouts implements Rollouts {
         .param("endpoint", endpoint)
         .param("variant", variant)
         .param("version", version)
-        .query(
-            (rs, n) ->
-                new Rollout(
-                    rs.getString("rollout_id"),
-                    rs.getString("team"),
-                    rs.getString("endpoint"),
-                    rs.getString("model_group"),
-                    rs.getString("candidate_variant"),
-                    rs.getInt("candidate_version"),
-                    rs.getString("champion_variant"),
-                    rs.getObject("champion_version", Integer.class)))
+        .query(JdbcRollouts::map)
         .optional();
+  }
+
+  @Override
+  public List<Rollout> activeWithChampion(
+      String team, String endpoint, String variant, int version) {
+    return jdbc.sql(
+            """
+            select rollout_id, team, endpoint, model_group, candidate_variant, candidate_version,
+                   champion_variant, champion_version
+            from rollouts
+            where active and team = :team and endpoint = :endpoint
+              and champion_variant = :variant
+              and (champion_version is null or champion_version = :version)
+            order by started_at desc
+            """)
+        .param("team", team)
+        .param("endpoint", endpoint)
+        .param("variant", variant)
+        .param("version", version)
+        .query(JdbcRollouts::map)
+        .list();
+  }
+
+  private static Rollout map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    return new Rollout(
+        rs.getString("rollout_id"),
+        rs.getString("team"),
+        rs.getString("endpoint"),
+        rs.getString("model_group"),
+        rs.getString("candidate_variant"),
+        rs.getInt("candidate_version"),
+        rs.getString("champion_variant"),
+        rs.getObject("champion_version", Integer.class));
   }
 }

@@ -41,13 +41,16 @@ class JdbcCaptures implements Captures {
   }
 
   @Override
-  public int append(UUID windowId, List<CapturedInference> records) {
+  public List<CapturedInference> append(UUID windowId, List<CapturedInference> records) {
     List<Object[]> rows = new ArrayList<>(records.size());
+    List<CapturedInference> identified = new ArrayList<>(records.size());
     for (CapturedInference r : records) {
+      String requestId = r.requestId() != null ? r.requestId() : UUID.randomUUID().toString();
+      identified.add(r.requestId() != null ? r : withRequestId(r, requestId));
       rows.add(
           new Object[] {
             windowId,
-            r.requestId() != null ? r.requestId() : UUID.randomUUID().toString(),
+            requestId,
             JdbcWindows.utc(r.timestamp()),
             r.latencyMs(),
             r.overheadMs(),
@@ -55,7 +58,8 @@ class JdbcCaptures implements Captures {
             json.writeValueAsString(r.features() == null ? Map.of() : r.features()),
             r.prediction(),
             r.sampleRate(),
-            r.shadow() == null ? null : json.writeValueAsString(r.shadow())
+            r.shadow() == null ? null : json.writeValueAsString(r.shadow()),
+            sampleKey(requestId)
           });
     }
     // JdbcClient has no batch statement; one round trip per batch matters at capture volume.
@@ -63,16 +67,74 @@ class JdbcCaptures implements Captures {
         batch.batchUpdate(
             """
             insert into captures (window_id, request_id, captured_at, latency_ms,
-                                  overhead_ms, status, features, prediction, sample_rate, shadow)
-            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb))
+                                  overhead_ms, status, features, prediction, sample_rate, shadow,
+                                  sample_key)
+            values (?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, cast(? as jsonb), ?)
             on conflict (window_id, request_id) do nothing
             """,
             rows);
-    int inserted = 0;
-    for (int count : counts) {
-      inserted += Math.max(count, 0);
+    // Per row: 1 stored, 0 a duplicate request id (SUCCESS_NO_INFO, not returned by PostgreSQL
+    // without rewritten batches, would count as stored).
+    List<CapturedInference> stored = new ArrayList<>(records.size());
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        stored.add(identified.get(i));
+      }
     }
-    return inserted;
+    return stored;
+  }
+
+  @Override
+  public long count(UUID windowId) {
+    return jdbc.sql("select count(*) from captures where window_id = :id")
+        .param("id", windowId)
+        .query(Long.class)
+        .single();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public List<Map<String, Object>> sample(UUID windowId, int limit) {
+    return jdbc.sql(
+            """
+            select features::text as features from captures
+            where window_id = :id order by sample_key limit :limit
+            """)
+        .param("id", windowId)
+        .param("limit", limit)
+        .query((rs, n) -> (Map<String, Object>) json.readValue(rs.getString("features"), Map.class))
+        .list();
+  }
+
+  /** A uniform, deterministic key in [0, 1) from the request id (SplitMix64 over FNV-1a). */
+  static double sampleKey(String requestId) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < requestId.length(); i++) {
+      h ^= requestId.charAt(i);
+      h *= 0x100000001b3L;
+    }
+    h += 0x9e3779b97f4a7c15L;
+    h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+    h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+    h ^= h >>> 31;
+    return (h >>> 11) * 0x1.0p-53;
+  }
+
+  private static CapturedInference withRequestId(CapturedInference r, String requestId) {
+    return new CapturedInference(
+        requestId,
+        r.endpoint(),
+        r.variant(),
+        r.modelGroup(),
+        r.version(),
+        r.timestamp(),
+        r.latencyMs(),
+        r.overheadMs(),
+        r.status(),
+        r.features(),
+        r.prediction(),
+        r.sampleRate(),
+        r.shadow());
   }
 
   @Override
