@@ -249,6 +249,52 @@ public final class GatewayRemoteBackendBenchmark {
                 ls.stream().mapToInt(Latencies::errors).sum()));
       }
 
+      if (WrkLoad.available()) {
+        // wrk (C, epoll, one thread) leaves the servers most of the machine: the same 200 ms
+        // stub straight and through the gateway, interleaved, two rounds each.
+        int seconds = Integer.getInteger("bench.wrkSeconds", 20);
+        List<WrkLoad> loads =
+            List.of(
+                new WrkLoad("wrk->stub", stub + "slow/infer", token, BODY),
+                new WrkLoad("wrk->gateway", remote.uri().toString(), token, BODY));
+        say("wrk: %d connections, %d s per target, two rounds", connections, seconds);
+        for (WrkLoad load : loads) {
+          load.run(connections, 1, Duration.ofSeconds(5), work);
+        }
+        Map<String, List<WrkLoad.Result>> wrkRounds = new LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+          List<WrkLoad> order = new ArrayList<>(loads);
+          if (round == 1) {
+            java.util.Collections.reverse(order);
+          }
+          for (WrkLoad load : order) {
+            wrkRounds
+                .computeIfAbsent(load.name(), n -> new ArrayList<>())
+                .add(load.run(connections, 1, Duration.ofSeconds(seconds), work));
+          }
+        }
+        for (WrkLoad load : loads) {
+          List<WrkLoad.Result> rs = wrkRounds.get(load.name());
+          report.add(
+              String.format(
+                  Locale.ROOT,
+                  "  %-20s %7.0f req/s (rounds %s), p50 %.1f ms, p99 %.1f ms, errors %d",
+                  load.name(),
+                  rs.stream()
+                      .mapToDouble(WrkLoad.Result::requestsPerSecond)
+                      .average()
+                      .orElseThrow(),
+                  rs.stream()
+                      .map(r -> String.format(Locale.ROOT, "%.0f", r.requestsPerSecond()))
+                      .toList(),
+                  rs.stream().mapToDouble(r -> r.percentileMillis(50)).average().orElseThrow(),
+                  rs.stream().mapToDouble(r -> r.percentileMillis(99)).average().orElseThrow(),
+                  rs.stream().mapToLong(WrkLoad.Result::errors).sum()));
+        }
+      } else {
+        report.add("  (wrk not installed: apt-get install wrk for the C load generator's rows)");
+      }
+
       int count = (int) (shadowRate * shadowSeconds);
       say("shadow warm-up");
       for (Target t : List.of(plain, fail, stall)) {
