@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param uniqueCap distinct values tracked exactly (as 64-bit hashes) per column with a uniqueness
  *     rule; beyond it uniqueness results are reported as approximate
  * @param piiSampleSize values sampled per column (reservoir sampling) for PII detection
+ * @param profileThreads threads computing column statistics while another parses a CSV file (the
+ *     columns are split among them); 1 suits a 2-core machine
  * @param piiMinConfidence share of sampled values that must match a detector to tag the column
  * @param catalog the data catalog adapter: {@code local} (PostgreSQL) or {@code aws} (Glue)
  * @param glueDatabasePrefix Glue database name prefix; the team name follows it
@@ -34,6 +36,7 @@ public record IngestionProperties(
     @DefaultValue("10000") int distinctCap,
     @DefaultValue("1000000") int uniqueCap,
     @DefaultValue("1000") int piiSampleSize,
+    @DefaultValue("1") int profileThreads,
     @DefaultValue("0.8") double piiMinConfidence,
     @DefaultValue("local") String catalog,
     @DefaultValue("aifactory_") String glueDatabasePrefix,

@@ -353,8 +353,22 @@ public final class DriftBenchmark {
       features.add(numeric("f" + f, reference[f]));
       schema.add(new FeatureSpec("f" + f, "numeric", null));
     }
+    publishVersion(producer, json, group, features, schema, new Random(3));
+  }
+
+  /**
+   * Publishes version 1 of {@code group} as training would (model.version-registered with the drift
+   * baseline), with uniformly random reference predictions.
+   */
+  static void publishVersion(
+      KafkaProducer<String, String> producer,
+      JsonMapper json,
+      String group,
+      List<FeatureBaseline> features,
+      List<FeatureSpec> schema,
+      Random random)
+      throws Exception {
     double[] predictions = new double[REFERENCE];
-    Random random = new Random(3);
     for (int i = 0; i < REFERENCE; i++) {
       predictions[i] = random.nextDouble();
     }

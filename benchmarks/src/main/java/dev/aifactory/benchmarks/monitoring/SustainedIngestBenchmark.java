@@ -3,10 +3,8 @@ package dev.aifactory.benchmarks.monitoring;
 import static dev.aifactory.benchmarks.monitoring.DriftBenchmark.say;
 
 import dev.aifactory.benchmarks.ServerProcesses;
-import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.FeatureBaseline;
 import dev.aifactory.common.events.FeatureSpec;
-import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.testing.TestJwts;
 import java.io.InputStream;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -367,32 +364,7 @@ public final class SustainedIngestBenchmark {
         new FeatureBaseline(
             "plan", "categorical", REFERENCE, 0, 0, null, null, null, new LinkedHashMap<>(PLANS)));
     schema.add(new FeatureSpec("plan", "categorical", null));
-    double[] predictions = new double[REFERENCE];
-    for (int i = 0; i < REFERENCE; i++) {
-      predictions[i] = random.nextDouble();
-    }
-    ModelVersionRegistered registered =
-        new ModelVersionRegistered(
-            TEAM,
-            group,
-            1,
-            "run-bench",
-            "ds-bench",
-            1,
-            "binary",
-            "label",
-            Map.of("auc", 0.8),
-            "file:///tmp/model.ubj",
-            "file:///tmp/baseline.json",
-            List.of(),
-            schema,
-            new DriftBaseline(features, DriftBenchmark.numeric("prediction", predictions)),
-            "data");
-    ProducerRecord<String, String> record =
-        new ProducerRecord<>(Topics.MODELS, group, json.writeValueAsString(registered));
-    DriftBenchmark.headers(
-        record, UUID.randomUUID().toString(), registered.cloudEventType(), group);
-    producer.send(record).get(30, TimeUnit.SECONDS);
+    DriftBenchmark.publishVersion(producer, json, group, features, schema, random);
   }
 
   private static void awaitBaseline(String base, String group) throws Exception {

@@ -22,7 +22,8 @@ import java.util.List;
  * @param binEdges numeric columns: the 11 edges of 10 equal-frequency bins, min and max included,
  *     the baseline monitoring compares live traffic with (PSI)
  * @param categoryFrequencies categorical columns: up to {@link #MAX_CATEGORIES} most frequent
- *     values with their counts, most frequent first
+ *     values with their counts, most frequent first; empty for an identifier-like column (its first
+ *     {@code distinct-cap} values were all different), which keeps only the distinct count
  */
 public record ColumnProfile(
     String name,

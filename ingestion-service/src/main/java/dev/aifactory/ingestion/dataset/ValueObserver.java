@@ -20,7 +20,9 @@ public interface ValueObserver {
 
   /**
    * The consumer of one column's values, or null if nobody wants them; asked once per column, so
-   * the per-value path does no lookups.
+   * the per-value path does no lookups. Sinks are asked for on one thread, before any value, but a
+   * profiler may then feed different columns' sinks from different threads (one column's sink from
+   * one thread at a time): a sink keeps its state per column.
    */
   default Consumer<String> sink(String column) {
     return wants(column) ? value -> value(column, value) : null;

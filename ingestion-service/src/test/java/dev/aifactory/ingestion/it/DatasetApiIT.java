@@ -267,6 +267,14 @@ class DatasetApiIT extends IngestionTestSupport {
   }
 
   @Test
+  void rejectsAFileThatIsNotUtf8() throws Exception {
+    String id = createDataset(BINARY);
+    byte[] latin1 = "age,label,city\n1,0,M\u00fcnchen\n".getBytes(StandardCharsets.ISO_8859_1);
+    expectFileProblem(upload(id, latin1, writer), "not UTF-8 text");
+    assertNothingCreated(id);
+  }
+
+  @Test
   void rejectsAnEmptyFile() throws Exception {
     String id = createDataset(BINARY);
     expectFileProblem(upload(id, ""), "empty");

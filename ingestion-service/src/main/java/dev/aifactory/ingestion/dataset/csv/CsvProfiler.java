@@ -6,10 +6,12 @@ import dev.aifactory.ingestion.dataset.Profiler;
 import dev.aifactory.ingestion.dataset.TableProfile;
 import dev.aifactory.ingestion.dataset.ValueObserver;
 import dev.aifactory.ingestion.dataset.profile.ColumnAccumulator;
+import dev.aifactory.ingestion.dataset.profile.ColumnWorkers;
 import dev.aifactory.ingestion.dataset.profile.Headers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,9 @@ import org.springframework.stereotype.Component;
 /**
  * Profiles a CSV file (RFC 4180 quoting, header row, optional UTF-8 BOM) in one streaming pass:
  * each column's {@link ColumnAccumulator} keeps sketches, never the column, so memory is bounded by
- * the column count and the distinct-value cap, not by the file size.
+ * the column count and the distinct-value cap, not by the file size. The calling thread parses and
+ * {@link ColumnWorkers} accumulate on {@code profileThreads} other threads, through bounded queues
+ * of row batches.
  */
 @Component
 class CsvProfiler implements Profiler {
@@ -34,14 +38,20 @@ class CsvProfiler implements Profiler {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT;
 
   private final int distinctCap;
+  private final int threads;
 
   @Autowired
   CsvProfiler(IngestionProperties properties) {
-    this(properties.distinctCap());
+    this(properties.distinctCap(), properties.profileThreads());
   }
 
   CsvProfiler(int distinctCap) {
+    this(distinctCap, 1);
+  }
+
+  CsvProfiler(int distinctCap, int threads) {
     this.distinctCap = distinctCap;
+    this.threads = threads;
   }
 
   @Override
@@ -57,43 +67,40 @@ class CsvProfiler implements Profiler {
       skipByteOrderMark(reader);
       try (CSVParser parser = FORMAT.parse(reader)) {
         Iterator<CSVRecord> records = parser.iterator();
-        boolean first = true;
-        while (true) {
-          long line = parser.getCurrentLineNumber() + 1;
-          if (!records.hasNext()) {
-            break;
+        if (!records.hasNext()) {
+          throw new InvalidContent("The file has no header row");
+        }
+        List<String> header = records.next().toList();
+        Headers.check(header);
+        header.forEach(name -> columns.add(new ColumnAccumulator(name, distinctCap, observer)));
+        // This thread parses; the workers compute the column statistics meanwhile.
+        try (ColumnWorkers workers = new ColumnWorkers(columns, threads)) {
+          while (true) {
+            long line = parser.getCurrentLineNumber() + 1;
+            if (!records.hasNext()) {
+              break;
+            }
+            String[] values = records.next().values();
+            if (values.length != columns.size()) {
+              throw new InvalidContent(
+                  "Line "
+                      + line
+                      + " has "
+                      + values.length
+                      + " values but the header has "
+                      + columns.size()
+                      + " columns");
+            }
+            workers.add(values);
+            rows++;
           }
-          CSVRecord record = records.next();
-          if (first) {
-            List<String> header = record.toList();
-            Headers.check(header);
-            header.forEach(name -> columns.add(new ColumnAccumulator(name, distinctCap, observer)));
-            first = false;
-            continue;
-          }
-          if (record.size() != columns.size()) {
-            throw new InvalidContent(
-                "Line "
-                    + line
-                    + " has "
-                    + record.size()
-                    + " values but the header has "
-                    + columns.size()
-                    + " columns");
-          }
-          for (int i = 0; i < columns.size(); i++) {
-            columns.get(i).add(record.get(i));
-          }
-          rows++;
+          workers.finish();
         }
       }
     } catch (UncheckedIOException e) {
       throw new InvalidContent("The file is not valid CSV: " + message(e.getCause()));
     } catch (IOException e) {
       throw new InvalidContent("The file is not valid CSV: " + message(e));
-    }
-    if (columns.isEmpty()) {
-      throw new InvalidContent("The file has no header row");
     }
     if (rows == 0) {
       throw new InvalidContent(
@@ -103,6 +110,10 @@ class CsvProfiler implements Profiler {
   }
 
   private static String message(Throwable e) {
+    if (e instanceof CharacterCodingException) {
+      // The decoder's own message is only "Input length = 1".
+      return "it is not UTF-8 text (" + e.getMessage() + ")";
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 

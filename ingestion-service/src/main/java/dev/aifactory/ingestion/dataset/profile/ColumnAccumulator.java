@@ -6,9 +6,7 @@ import dev.aifactory.ingestion.dataset.ValueObserver;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -21,12 +19,16 @@ import java.util.function.Consumer;
  *   <li>Numeric columns count distinct numbers exactly in a primitive table ({@link NumberCounts})
  *       up to {@code distinctCap}, then in a {@link HyperLogLog}; they keep no frequencies beyond
  *       that.
- *   <li>Text: distinct values and their counts exactly in a map, up to {@code distinctCap}. At the
- *       cap the map's keys seed a {@link HyperLogLog} (so the estimate covers every value seen) and
- *       the map becomes a Misra-Gries frequent-items summary of the same capacity: when it
- *       overflows, the median count is subtracted from every entry and entries at zero or below are
- *       dropped. Counts are then lower bounds, short by at most the sum of subtracted medians;
- *       every value more frequent than that is kept.
+ *   <li>Text: distinct values and their counts exactly in a {@link TextCounts} table (keyed by a
+ *       64-bit hash of the text), up to {@code distinctCap}. At the cap the table's hashes seed a
+ *       {@link HyperLogLog} (so the estimate covers every value seen) and the table becomes a
+ *       Misra-Gries frequent-items summary of the same capacity: when it overflows, the median
+ *       count is subtracted from every entry and entries at zero or below are dropped. Counts are
+ *       then lower bounds, short by at most the sum of subtracted medians; every value more
+ *       frequent than that is kept. Exception: a column whose first {@code distinctCap} values (at
+ *       least {@value #IDENTIFIER_MIN}) were all different is an identifier (ids, keys,
+ *       timestamps); from there it keeps only the HyperLogLog and reports no frequencies, which
+ *       would all be 1 and would cost a table insert and purge share per cell.
  *   <li>Numeric values in a {@link KllSketch} for quantiles, equal-frequency bin edges and the
  *       equal-width histogram (exact while fewer than {@value #KLL_K} values arrived).
  * </ul>
@@ -36,6 +38,8 @@ public final class ColumnAccumulator {
   public static final int BINS = 10;
   public static final int TOP_VALUES = 10;
   static final int KLL_K = 256;
+  // Below this many distinct values a column keeps its frequencies even if none repeated yet.
+  static final int IDENTIFIER_MIN = 1000;
 
   private final String name;
   private final int distinctCap;
@@ -50,10 +54,11 @@ public final class ColumnAccumulator {
   private double mean;
   private double m2;
   private KllSketch quantiles;
-  private final Map<String, long[]> frequencies = new HashMap<>();
+  private final TextCounts frequencies = new TextCounts();
   private NumberCounts numbers = new NumberCounts();
   private HyperLogLog distinct;
   private long frequencyError;
+  private boolean identifierLike;
 
   public ColumnAccumulator(String name, int distinctCap, ValueObserver observer) {
     this.name = name;
@@ -79,12 +84,12 @@ public final class ColumnAccumulator {
 
   /** One cell; null or blank text is a missing value, other text is stripped of blanks. */
   public void add(String raw) {
-    if (raw == null || raw.isBlank()) {
+    String value = stripped(raw);
+    if (value == null) {
       nulls++;
       return;
     }
     count++;
-    String value = raw.strip();
     if (observer != null) {
       observer.accept(value);
     }
@@ -103,6 +108,23 @@ public final class ColumnAccumulator {
       becomeCategorical();
     }
     countText(value);
+  }
+
+  /**
+   * The cell without surrounding blanks, or null if it is empty or blank. Most cells start and end
+   * with a printable ASCII character, which is never whitespace: they are returned as they are,
+   * without the two scans of {@code isBlank} and {@code strip}.
+   */
+  static String stripped(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    char first = raw.charAt(0);
+    char last = raw.charAt(raw.length() - 1);
+    if (first > ' ' && first < 0x7f && last > ' ' && last < 0x7f) {
+      return raw;
+    }
+    return raw.isBlank() ? null : raw.strip();
   }
 
   /** Numeric columns count values (not spellings) exactly up to the cap, then estimate. */
@@ -126,15 +148,7 @@ public final class ColumnAccumulator {
   private void becomeCategorical() {
     numeric = false;
     quantiles = null;
-    numbers.forEach(
-        (text, n) ->
-            frequencies.merge(
-                text,
-                new long[] {n},
-                (a, b) -> {
-                  a[0] += b[0];
-                  return a;
-                }));
+    numbers.forEach((text, n) -> frequencies.add(TextCounts.hash(text), text, n));
     numbers = null;
     while (frequencies.size() > distinctCap) {
       purge();
@@ -142,38 +156,43 @@ public final class ColumnAccumulator {
   }
 
   private void countText(String value) {
-    long[] seen = frequencies.get(value);
-    if (seen != null) {
-      // Every value in the map went into the HyperLogLog when it entered the map (or at seeding).
-      seen[0]++;
+    long hash = TextCounts.hash(value);
+    if (identifierLike) {
+      distinct.addHash(hash);
       return;
     }
-    if (distinct == null && frequencies.size() >= distinctCap) {
-      distinct = new HyperLogLog();
-      frequencies.keySet().forEach(distinct::add);
+    if (!frequencies.add(hash, value, 1)) {
+      // Seen before: every value in the table went into the HyperLogLog when it entered.
+      return;
     }
     if (distinct != null) {
-      distinct.add(value);
+      distinct.addHash(hash);
+    } else if (frequencies.size() > distinctCap) {
+      distinct = new HyperLogLog();
+      frequencies.forEachHash(distinct::addHash);
+      if (frequencies.size() == count && count > IDENTIFIER_MIN) {
+        // Every value so far was new: an identifier. Its frequencies would all be 1 and churn the
+        // frequent-items summary with every cell, so only the distinct count is kept from here on.
+        identifierLike = true;
+        frequencies.clear();
+        return;
+      }
     }
-    frequencies.put(value, new long[] {1});
     if (frequencies.size() > distinctCap) {
       purge();
     }
   }
 
-  /** Misra-Gries with a median purge: amortized O(1) per value, at least half the map freed. */
+  /** Misra-Gries with a median purge: amortized O(1) per value, at least half the table freed. */
   private void purge() {
     if (purgeBuffer == null || purgeBuffer.length < frequencies.size()) {
       purgeBuffer = new long[frequencies.size()];
     }
-    int n = 0;
-    for (long[] c : frequencies.values()) {
-      purgeBuffer[n++] = c[0];
-    }
+    int n = frequencies.counts(purgeBuffer);
     Arrays.sort(purgeBuffer, 0, n);
     long median = Math.max(1, purgeBuffer[n / 2]);
     frequencyError += median;
-    frequencies.values().removeIf(c -> (c[0] -= median) <= 0);
+    frequencies.subtract(median);
   }
 
   public ColumnProfile profile() {
@@ -250,12 +269,14 @@ public final class ColumnAccumulator {
   }
 
   private List<ColumnProfile.ValueCount> ranked(int limit) {
-    return frequencies.entrySet().stream()
+    List<ColumnProfile.ValueCount> all = new ArrayList<>(frequencies.size());
+    frequencies.forEach((value, n) -> all.add(new ColumnProfile.ValueCount(value, n)));
+    return all.stream()
         .sorted(
-            Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
-                .thenComparing(Map.Entry::getKey))
+            Comparator.comparingLong(ColumnProfile.ValueCount::count)
+                .reversed()
+                .thenComparing(ColumnProfile.ValueCount::value))
         .limit(limit)
-        .map(e -> new ColumnProfile.ValueCount(e.getKey(), e.getValue()[0]))
         .toList();
   }
 

@@ -2,11 +2,9 @@ package dev.aifactory.ingestion.dataset.profile;
 
 /**
  * HyperLogLog distinct-count estimate (Flajolet et al. 2007) with 2^14 one-byte registers (16 KB)
- * and linear counting for small cardinalities: standard error about 0.8%. A value's hash is its
- * {@link String#hashCode} (already computed, and cached in the string, by the frequency map) spread
- * to 64 bits by MurmurHash3's finalizer, so the estimate is the same on every run. 32 bits of
- * entropy keep hash collisions negligible below ~10^8 distinct values, far beyond one dataset's
- * columns; the original HyperLogLog paper used 32-bit hashes too.
+ * and linear counting for small cardinalities: standard error about 0.8%. Columns feed it the
+ * 64-bit hashes they already computed ({@link TextCounts#hash}, {@link NumberCounts#hash}), so the
+ * estimate is the same on every run.
  */
 final class HyperLogLog {
 

@@ -28,10 +28,10 @@ import software.amazon.awssdk.services.lakeformation.model.ResourceType;
 
 /**
  * AWS Lake Formation: every dataset tag becomes an LF-tag with the values {@code true}/{@code
- * false}, each catalogued table is labelled with its version's tags (and {@code false} for the
- * governed flags it lacks), and grants are GrantPermissions on the table or on an LF-tag
- * expression, so a grant on {@code domain=growth AND NOT pii} covers every present and future table
- * with those labels.
+ * false}, each catalogued table is labelled with its latest version's tags (and {@code false} for
+ * the governed flags it lacks; tags an earlier version had and this one lacks are removed), and
+ * grants are GrantPermissions on the table or on an LF-tag expression, so a grant on {@code
+ * domain=growth AND NOT pii} covers every present and future table with those labels.
  */
 @Component
 @ConditionalOnProperty(name = "aifactory.ingestion.grants", havingValue = "aws")
@@ -65,6 +65,10 @@ class LakeFormationDataAccessGrants implements DataAccessGrants, AutoCloseable {
         "label the table of dataset '" + entry.name() + "'",
         () -> {
           labels.keySet().forEach(this::ensureTag);
+          if (entry.version() > 1) {
+            // A first version's table has no LF-tags yet (and moto fails to read them).
+            removeStaleTags(table, labels);
+          }
           lf.addLFTagsToResource(
               b ->
                   b.resource(table(table))
@@ -78,6 +82,23 @@ class LakeFormationDataAccessGrants implements DataAccessGrants, AutoCloseable {
                                           .build())
                               .toList()));
         });
+  }
+
+  /**
+   * Takes off the table the LF-tags its new version no longer carries (e.g. {@code pii:email} after
+   * a steward's override removed it): AddLFTagsToResource only adds or replaces values per key, so
+   * without this a tag-expression grant would keep matching (or keep failing to match) on the old
+   * tags. Runs before the add, so that the emulator (whose add replaces the whole set) exercises
+   * it.
+   */
+  private void removeStaleTags(TableName table, Map<String, String> labels) {
+    List<LFTagPair> stale =
+        lf.getResourceLFTags(b -> b.resource(table(table))).lfTagsOnTable().stream()
+            .filter(t -> !labels.containsKey(t.tagKey()))
+            .toList();
+    if (!stale.isEmpty()) {
+      lf.removeLFTagsFromResource(b -> b.resource(table(table)).lfTags(stale));
+    }
   }
 
   @Override

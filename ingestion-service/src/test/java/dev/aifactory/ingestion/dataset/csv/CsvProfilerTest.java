@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.within;
 import dev.aifactory.ingestion.dataset.ColumnProfile;
 import dev.aifactory.ingestion.dataset.InvalidContent;
 import dev.aifactory.ingestion.dataset.TableProfile;
+import dev.aifactory.ingestion.dataset.profile.ColumnAccumulator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -241,6 +243,14 @@ class CsvProfilerTest {
   }
 
   @Test
+  void rejectsBytesThatAreNotUtf8() {
+    byte[] latin1 = "name,city\n1,M\u00fcnchen\n".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> profile(latin1))
+        .isInstanceOf(InvalidContent.class)
+        .hasMessageContaining("not UTF-8 text");
+  }
+
+  @Test
   void rejectsHeaderOnly() {
     assertThatThrownBy(() -> profile("a,b\n"))
         .isInstanceOf(InvalidContent.class)
@@ -262,5 +272,162 @@ class CsvProfilerTest {
     assertThatThrownBy(() -> profile("\n\n"))
         .isInstanceOf(InvalidContent.class)
         .hasMessageContaining("no header row");
+  }
+
+  /** A mixed table: numbers, decimals with gaps, categories, an id, a column that turns text. */
+  private Path mixedTable(int rows) throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    StringBuilder csv = new StringBuilder("id,age,spend,plan,late_text,note\n");
+    for (int i = 0; i < rows; i++) {
+      csv.append("c").append(Long.toHexString(random.nextLong())).append(',');
+      csv.append(18 + random.nextInt(70)).append(',');
+      if (random.nextInt(10) > 0) {
+        csv.append(String.format(java.util.Locale.ROOT, "%.2f", random.nextDouble() * 500));
+      }
+      csv.append(',');
+      csv.append(random.nextInt(3) == 0 ? "pro" : "free").append(',');
+      csv.append(i == rows - 7 ? "n/a" : Integer.toString(random.nextInt(5_000))).append(',');
+      csv.append("\" note ").append(random.nextInt(3_000)).append(" \"\n");
+    }
+    return Files.writeString(dir.resolve("mixed-" + rows + ".csv"), csv);
+  }
+
+  /** The same file fed to accumulators directly, on this thread, with no pipeline. */
+  private static TableProfile sequentially(Path file, int distinctCap) throws IOException {
+    try (var parser =
+        org.apache.commons.csv.CSVFormat.DEFAULT.parse(
+            Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+      var records = parser.iterator();
+      List<ColumnAccumulator> columns = new java.util.ArrayList<>();
+      records
+          .next()
+          .forEach(
+              name ->
+                  columns.add(
+                      new ColumnAccumulator(
+                          name, distinctCap, dev.aifactory.ingestion.dataset.ValueObserver.NONE)));
+      long rows = 0;
+      while (records.hasNext()) {
+        var record = records.next();
+        for (int i = 0; i < columns.size(); i++) {
+          columns.get(i).add(record.get(i));
+        }
+        rows++;
+      }
+      return new TableProfile(rows, columns.stream().map(ColumnAccumulator::profile).toList());
+    }
+  }
+
+  @Test
+  void profilesTheSameOnWorkerThreadsAsFedDirectlyOnOneThread() throws IOException {
+    // Several batches, a cap the id and spend columns cross, quantiles past the exact range.
+    Path file = mixedTable(30_000);
+    TableProfile expected = sequentially(file, 2_000);
+
+    assertThat(new CsvProfiler(2_000, 1).profile(file)).isEqualTo(expected);
+    assertThat(new CsvProfiler(2_000, 3).profile(file)).isEqualTo(expected);
+    assertThat(expected.column("late_text").orElseThrow().type()).isEqualTo("categorical");
+    assertThat(expected.column("spend").orElseThrow().quantiles()).hasSize(9);
+  }
+
+  @Test
+  void showsEveryValueToTheObserverWhenColumnsRunOnSeveralThreads() throws IOException {
+    Path file = mixedTable(5_000);
+    java.util.Map<String, java.util.concurrent.atomic.AtomicLong> seen =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    dev.aifactory.ingestion.dataset.ValueObserver counting =
+        new dev.aifactory.ingestion.dataset.ValueObserver() {
+          @Override
+          public boolean wants(String column) {
+            return true;
+          }
+
+          @Override
+          public void value(String column, String value) {
+            seen.computeIfAbsent(column, c -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
+          }
+        };
+
+    TableProfile p = new CsvProfiler(1_000, 3).profile(file, counting);
+
+    for (ColumnProfile c : p.columns()) {
+      assertThat(seen.get(c.name())).as(c.name()).hasValue(c.count());
+    }
+  }
+
+  @Test
+  void aFailureWhileAccumulatingFailsTheProfile() throws IOException {
+    Path file = mixedTable(5_000);
+    dev.aifactory.ingestion.dataset.ValueObserver failing =
+        new dev.aifactory.ingestion.dataset.ValueObserver() {
+          @Override
+          public boolean wants(String column) {
+            return column.equals("plan");
+          }
+
+          @Override
+          public void value(String column, String value) {
+            throw new IllegalArgumentException("observer refused " + value);
+          }
+        };
+
+    assertThatThrownBy(() -> new CsvProfiler(1_000, 2).profile(file, failing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("observer refused");
+  }
+
+  @Test
+  void rejectsARaggedRowFarIntoTheFileWhileWorkersAreBusy() throws IOException {
+    StringBuilder csv = new StringBuilder("a,b\n");
+    for (int i = 0; i < 10_000; i++) {
+      csv.append(i).append(",x").append(i % 7).append('\n');
+    }
+    csv.append("1,2,3\n");
+    Path file = Files.writeString(dir.resolve("ragged.csv"), csv);
+
+    assertThatThrownBy(() -> profiler.profile(file))
+        .isInstanceOf(InvalidContent.class)
+        .hasMessageContaining("Line 10002");
+  }
+
+  @Test
+  void anIdentifierColumnKeepsADistinctEstimateButNoFrequencies() throws IOException {
+    StringBuilder csv = new StringBuilder("id,ref\n");
+    for (int i = 0; i < 30_000; i++) {
+      // ref: 5 000 distinct values, "hot" in every third row; id: every value new.
+      csv.append("id-").append(i).append(',').append(i % 3 == 0 ? "hot" : "r" + (i % 5_000));
+      csv.append('\n');
+    }
+    TableProfile p = new CsvProfiler(2_000).profile(Files.writeString(dir.resolve("ids.csv"), csv));
+
+    ColumnProfile id = p.column("id").orElseThrow();
+    assertThat(id.distinctCapped()).isTrue();
+    assertThat(id.distinct())
+        .isCloseTo(30_000L, org.assertj.core.data.Percentage.withPercentage(5));
+    assertThat(id.categoryFrequencies()).isEmpty();
+    assertThat(id.count()).isEqualTo(30_000);
+    // A column with repeats past the cap still keeps its frequent items (Misra-Gries).
+    ColumnProfile ref = p.column("ref").orElseThrow();
+    assertThat(ref.distinctCapped()).isTrue();
+    assertThat(ref.categoryFrequencies().get(0).value()).isEqualTo("hot");
+    assertThat(ref.categoryFrequencies().get(0).count())
+        .isBetween(10_000L - 30_000 / 1_000, 10_000L);
+  }
+
+  @Test
+  void stripsBlanksAroundValuesAndCountsBlankCellsAsMissing() throws IOException {
+    TableProfile p = profile("a,b\n 1 ,x\n\t,\u2003y\u2003\n2, \n");
+
+    ColumnProfile a = p.column("a").orElseThrow();
+    assertThat(a.type()).isEqualTo("numeric");
+    assertThat(a.count()).isEqualTo(2);
+    assertThat(a.nulls()).isEqualTo(1);
+    assertThat(a.min()).isEqualTo(1.0);
+    ColumnProfile b = p.column("b").orElseThrow();
+    assertThat(b.nulls()).isEqualTo(1);
+    assertThat(b.categoryFrequencies())
+        .extracting(ColumnProfile.ValueCount::value)
+        .containsExactlyInAnyOrder("x", "y");
   }
 }

@@ -47,11 +47,15 @@ class LakeFormationDataAccessGrantsIT {
   }
 
   static CatalogEntry entry(String name, List<String> tags) {
+    return entry(name, 1, tags);
+  }
+
+  static CatalogEntry entry(String name, int version, List<String> tags) {
     return new CatalogEntry(
         "growth",
         UUID.randomUUID(),
         name,
-        1,
+        version,
         "s3://b/datasets/x/abc/data.csv",
         "csv",
         "abc",
@@ -85,6 +89,23 @@ class LakeFormationDataAccessGrantsIT {
         .containsEntry("pii", List.of("false"))
         .containsEntry("confidential", List.of("false"));
     assertThat(lf.getLFTag(b -> b.tagKey("pii")).tagValues()).contains("true", "false");
+  }
+
+  @Test
+  void aNewVersionWithoutATagTakesThatLfTagOffTheTable() {
+    grants.label(entry("contacts", List.of("domain:growth", "pii", "pii:email", "team:crm")));
+    assertThat(tableTags("contacts")).containsKeys("pii:email", "team:crm");
+
+    // A steward's override removed the email tag: the next version carries no pii tags.
+    grants.label(entry("contacts", 2, List.of("domain:growth")));
+
+    assertThat(tableTags("contacts"))
+        .containsOnly(
+            Map.entry("domain:growth", List.of("true")),
+            Map.entry("pii", List.of("false")),
+            Map.entry("confidential", List.of("false")));
+    // The tag itself stays defined for other tables and grants.
+    assertThat(lf.getLFTag(b -> b.tagKey("pii:email")).tagValues()).contains("true");
   }
 
   @Test
