@@ -206,8 +206,13 @@ public final class GatewayRemoteBackendBenchmark {
       Driver jdkGateway = jdk(Target.of("jdk->gateway", remote.uri().toString(), token));
       Driver blockingGateway =
           new BlockingDriver("blocking->gateway", remote.uri().toString(), token);
+      // -Dbench.wrkOnly=true: only the wrk rows (a quick look at the gateway's own limit).
+      boolean wrkOnly = Boolean.getBoolean("bench.wrkOnly");
       List<Driver> drivers =
-          List.of(jdkFast, blockingFast, jdkDirect, blockingDirect, jdkGateway, blockingGateway);
+          wrkOnly
+              ? List.of()
+              : List.of(
+                  jdkFast, blockingFast, jdkDirect, blockingDirect, jdkGateway, blockingGateway);
       say("remote warm-up: %d connections, %d requests each", connections, remoteRequests / 5);
       for (Driver driver : drivers) {
         saturate(driver, connections, remoteRequests / 5);
@@ -295,48 +300,52 @@ public final class GatewayRemoteBackendBenchmark {
         report.add("  (wrk not installed: apt-get install wrk for the C load generator's rows)");
       }
 
-      int count = (int) (shadowRate * shadowSeconds);
-      say("shadow warm-up");
-      for (Target t : List.of(plain, fail, stall)) {
-        openLoop(t, shadowRate, count / 5);
-      }
-      Map<String, List<Latencies>> rounds = new LinkedHashMap<>();
-      List<Target> order = List.of(plain, fail, stall);
-      for (int round = 0; round < 2; round++) {
-        List<Target> targets = round == 0 ? order : List.of(stall, fail, plain);
-        for (Target t : targets) {
-          say("shadow round %d: %s at %.0f req/s, %d requests", round, t.name(), shadowRate, count);
-          rounds
-              .computeIfAbsent(t.name(), n -> new ArrayList<>())
-              .add(openLoop(t, shadowRate, count));
+      if (!wrkOnly) {
+        int count = (int) (shadowRate * shadowSeconds);
+        say("shadow warm-up");
+        for (Target t : List.of(plain, fail, stall)) {
+          openLoop(t, shadowRate, count / 5);
         }
-      }
-      double plainP99 = meanP99(rounds.get("plain"));
-      for (String name : List.of("plain", "shadow-fail", "shadow-stall")) {
-        List<Latencies> ls = rounds.get(name);
-        int errors = ls.stream().mapToInt(Latencies::errors).sum();
-        report.add(
-            String.format(
-                Locale.ROOT,
-                "SHADOW %-13s p50 %.3f ms, p99 %.3f ms (mean of 2 rounds), p99 ratio vs plain %.3f"
-                    + " (goal <= 1.10), primary errors %d (goal 0)",
-                name,
-                ls.stream().mapToDouble(l -> l.percentileMillis(50)).average().orElseThrow(),
-                meanP99(ls),
-                meanP99(ls) / plainP99,
-                errors));
-      }
-      for (String name : List.of("shadow-fail", "shadow-stall")) {
-        report.add(
-            "  "
-                + name
-                + " shadow report: "
-                + call(
-                    base,
-                    "GET",
-                    "/api/v1/endpoints/" + endpoints.get(name) + "/shadow",
-                    null,
-                    200));
+        Map<String, List<Latencies>> rounds = new LinkedHashMap<>();
+        List<Target> order = List.of(plain, fail, stall);
+        for (int round = 0; round < 2; round++) {
+          List<Target> targets = round == 0 ? order : List.of(stall, fail, plain);
+          for (Target t : targets) {
+            say(
+                "shadow round %d: %s at %.0f req/s, %d requests",
+                round, t.name(), shadowRate, count);
+            rounds
+                .computeIfAbsent(t.name(), n -> new ArrayList<>())
+                .add(openLoop(t, shadowRate, count));
+          }
+        }
+        double plainP99 = meanP99(rounds.get("plain"));
+        for (String name : List.of("plain", "shadow-fail", "shadow-stall")) {
+          List<Latencies> ls = rounds.get(name);
+          int errors = ls.stream().mapToInt(Latencies::errors).sum();
+          report.add(
+              String.format(
+                  Locale.ROOT,
+                  "SHADOW %-13s p50 %.3f ms, p99 %.3f ms (mean of 2 rounds), p99 ratio vs plain %.3f"
+                      + " (goal <= 1.10), primary errors %d (goal 0)",
+                  name,
+                  ls.stream().mapToDouble(l -> l.percentileMillis(50)).average().orElseThrow(),
+                  meanP99(ls),
+                  meanP99(ls) / plainP99,
+                  errors));
+        }
+        for (String name : List.of("shadow-fail", "shadow-stall")) {
+          report.add(
+              "  "
+                  + name
+                  + " shadow report: "
+                  + call(
+                      base,
+                      "GET",
+                      "/api/v1/endpoints/" + endpoints.get(name) + "/shadow",
+                      null,
+                      200));
+        }
       }
       say("");
       say("RESULTS");

@@ -357,6 +357,36 @@ class CsvProfilerTest {
   }
 
   @Test
+  void feedsEachColumnFromOneThreadAndKeepsAShareOnTheReadingThread() throws IOException {
+    // Six columns and one worker: the reading thread keeps one of them (the last) for itself.
+    Path file = mixedTable(5_000);
+    java.util.Map<String, java.util.Set<String>> feeders =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    dev.aifactory.ingestion.dataset.ValueObserver recording =
+        new dev.aifactory.ingestion.dataset.ValueObserver() {
+          @Override
+          public boolean wants(String column) {
+            return true;
+          }
+
+          @Override
+          public void value(String column, String value) {
+            feeders
+                .computeIfAbsent(column, c -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                .add(Thread.currentThread().getName());
+          }
+        };
+
+    TableProfile p = new CsvProfiler(1_000, 1).profile(file, recording);
+
+    assertThat(p).isEqualTo(sequentially(file, 1_000));
+    assertThat(feeders).hasSize(6);
+    assertThat(feeders.values()).allSatisfy(threads -> assertThat(threads).hasSize(1));
+    assertThat(feeders.get("note")).containsExactly(Thread.currentThread().getName());
+    assertThat(feeders.get("id")).containsExactly("profile-columns-0");
+  }
+
+  @Test
   void aFailureWhileAccumulatingFailsTheProfile() throws IOException {
     Path file = mixedTable(5_000);
     dev.aifactory.ingestion.dataset.ValueObserver failing =
