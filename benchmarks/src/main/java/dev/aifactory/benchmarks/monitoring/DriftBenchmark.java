@@ -422,7 +422,8 @@ public final class DriftBenchmark {
         null);
   }
 
-  private void awaitBaseline(String base, String group) throws Exception {
+  /** Waits until monitoring has stored the baseline of version 1 of the group. */
+  static void awaitBaseline(String base, String group) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     String token = TestJwts.bearer("bench", TEAM, "viewer");
     for (int i = 0; i < 600; i++) {

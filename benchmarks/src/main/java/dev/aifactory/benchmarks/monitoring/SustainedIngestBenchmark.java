@@ -148,7 +148,7 @@ public final class SustainedIngestBenchmark {
               new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
           AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", brokers))) {
         register(producer, group, numeric);
-        awaitBaseline(base, group);
+        DriftBenchmark.awaitBaseline(base, group);
         // Warm-up: 10 s at the base rate, so the first step does not measure JIT compilation.
         Random random = new Random(7);
         long[] row = {0};
@@ -365,24 +365,6 @@ public final class SustainedIngestBenchmark {
             "plan", "categorical", REFERENCE, 0, 0, null, null, null, new LinkedHashMap<>(PLANS)));
     schema.add(new FeatureSpec("plan", "categorical", null));
     DriftBenchmark.publishVersion(producer, json, group, features, schema, random);
-  }
-
-  private static void awaitBaseline(String base, String group) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    String token = TestJwts.bearer("bench", TEAM, "viewer");
-    for (int i = 0; i < 600; i++) {
-      HttpResponse<String> r =
-          client.send(
-              HttpRequest.newBuilder(URI.create(base + "/api/v1/baselines/" + group + "/1"))
-                  .header("Authorization", token)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("baseline not registered");
   }
 
   /** The service's capture counters by outcome, summed over endpoints (Prometheus scrape). */
