@@ -330,24 +330,32 @@ class CsvProfilerTest {
     assertThat(expected.column("spend").orElseThrow().quantiles()).hasSize(9);
   }
 
+  /** An observer of every column's values. */
+  private static dev.aifactory.ingestion.dataset.ValueObserver everyValue(
+      java.util.function.BiConsumer<String, String> sink) {
+    return new dev.aifactory.ingestion.dataset.ValueObserver() {
+      @Override
+      public boolean wants(String column) {
+        return true;
+      }
+
+      @Override
+      public void value(String column, String value) {
+        sink.accept(column, value);
+      }
+    };
+  }
+
   @Test
   void showsEveryValueToTheObserverWhenColumnsRunOnSeveralThreads() throws IOException {
     Path file = mixedTable(5_000);
     java.util.Map<String, java.util.concurrent.atomic.AtomicLong> seen =
         new java.util.concurrent.ConcurrentHashMap<>();
     dev.aifactory.ingestion.dataset.ValueObserver counting =
-        new dev.aifactory.ingestion.dataset.ValueObserver() {
-          @Override
-          public boolean wants(String column) {
-            return true;
-          }
-
-          @Override
-          public void value(String column, String value) {
-            seen.computeIfAbsent(column, c -> new java.util.concurrent.atomic.AtomicLong())
-                .incrementAndGet();
-          }
-        };
+        everyValue(
+            (column, value) ->
+                seen.computeIfAbsent(column, c -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet());
 
     TableProfile p = new CsvProfiler(1_000, 3).profile(file, counting);
 
@@ -363,19 +371,12 @@ class CsvProfilerTest {
     java.util.Map<String, java.util.Set<String>> feeders =
         new java.util.concurrent.ConcurrentHashMap<>();
     dev.aifactory.ingestion.dataset.ValueObserver recording =
-        new dev.aifactory.ingestion.dataset.ValueObserver() {
-          @Override
-          public boolean wants(String column) {
-            return true;
-          }
-
-          @Override
-          public void value(String column, String value) {
-            feeders
-                .computeIfAbsent(column, c -> java.util.concurrent.ConcurrentHashMap.newKeySet())
-                .add(Thread.currentThread().getName());
-          }
-        };
+        everyValue(
+            (column, value) ->
+                feeders
+                    .computeIfAbsent(
+                        column, c -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                    .add(Thread.currentThread().getName()));
 
     TableProfile p = new CsvProfiler(1_000, 1).profile(file, recording);
 
