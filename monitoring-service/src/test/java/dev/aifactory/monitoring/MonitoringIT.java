@@ -720,15 +720,7 @@ class MonitoringIT {
             List.of(10, 100),
             0,
             "alice"));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                jdbc.sql("select count(*) from rollouts where rollout_id = :id")
-                        .param("id", rolloutId)
-                        .query(Long.class)
-                        .single()
-                    == 1);
+    awaitRolloutTracked(rolloutId);
     Instant window = aWindowAhead();
     Random random = new Random(7);
     List<CapturedInference> records = new ArrayList<>();
@@ -841,15 +833,7 @@ class MonitoringIT {
             List.of(0, 100),
             0,
             "alice"));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                jdbc.sql("select count(*) from rollouts where rollout_id = :id")
-                        .param("id", rolloutId)
-                        .query(Long.class)
-                        .single()
-                    == 1);
+    awaitRolloutTracked(rolloutId);
     Instant window = aWindowAhead();
     Random random = new Random(9);
     List<CapturedInference> records = new ArrayList<>();
@@ -1450,5 +1434,18 @@ class MonitoringIT {
   private Counter captureCounter(String outcome) {
     return meters.counter(
         "aifactory.monitoring.captures", "endpoint", endpoint, "outcome", outcome);
+  }
+
+  /** Waits until monitoring has recorded the rollout from its endpoint.rollout-started event. */
+  private void awaitRolloutTracked(String rolloutId) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql("select count(*) from rollouts where rollout_id = :id")
+                        .param("id", rolloutId)
+                        .query(Long.class)
+                        .single()
+                    == 1);
   }
 }
