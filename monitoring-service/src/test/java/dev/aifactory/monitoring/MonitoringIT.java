@@ -765,17 +765,7 @@ class MonitoringIT {
         UUID.randomUUID().toString(),
         new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), records));
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
-                    == 2);
-    List<WindowEvaluated> evaluated =
-        received.stream()
-            .filter(e -> e.is("monitoring.window-evaluated"))
-            .map(e -> e.data(json, WindowEvaluated.class))
-            .toList();
+    List<WindowEvaluated> evaluated = awaitWindowsEvaluated(2);
     WindowEvaluated candidate =
         evaluated.stream().filter(w -> w.variant().equals("canary")).findFirst().orElseThrow();
     WindowEvaluated champion =
@@ -865,17 +855,7 @@ class MonitoringIT {
         UUID.randomUUID().toString(),
         new InferenceCaptured(team, endpoint, UUID.randomUUID().toString(), records));
 
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
-                    == 2);
-    List<WindowEvaluated> evaluated =
-        received.stream()
-            .filter(e -> e.is("monitoring.window-evaluated"))
-            .map(e -> e.data(json, WindowEvaluated.class))
-            .toList();
+    List<WindowEvaluated> evaluated = awaitWindowsEvaluated(2);
     WindowEvaluated champion =
         evaluated.stream().filter(w -> w.variant().equals("primary")).findFirst().orElseThrow();
     WindowEvaluated candidate =
@@ -1447,5 +1427,19 @@ class MonitoringIT {
                         .query(Long.class)
                         .single()
                     == 1);
+  }
+
+  /** Waits for {@code count} monitoring.window-evaluated events and returns them. */
+  private List<WindowEvaluated> awaitWindowsEvaluated(int count) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                receivedTypes().stream().filter("monitoring.window-evaluated"::equals).count()
+                    == count);
+    return received.stream()
+        .filter(e -> e.is("monitoring.window-evaluated"))
+        .map(e -> e.data(json, WindowEvaluated.class))
+        .toList();
   }
 }
