@@ -616,6 +616,19 @@ class AccessMatrixIT {
     c.add(
         new Case(
             Route.get(
+                GATEWAY, "/api/v1/endpoints/{name}/sagemaker-hostings", ep + "/sagemaker-hostings"),
+            404));
+    c.add(
+        new Case(
+            Route.get(
+                GATEWAY,
+                "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
+                ep + "/sagemaker-hostings/" + UUID.randomUUID()),
+            404));
+    c.add(new Case(hostingRoute(ep), 404));
+    c.add(
+        new Case(
+            Route.get(
                 GATEWAY, "/api/v1/endpoints/{name}/admission-denials", ep + "/admission-denials"),
             404));
     c.add(
@@ -677,6 +690,27 @@ class AccessMatrixIT {
                 Map.of()),
             403));
     return c;
+  }
+
+  /** A valid SageMaker hosting request for the endpoint at {@code ep}. */
+  private static Route hostingRoute(String ep) {
+    return Route.json(
+        "POST",
+        GATEWAY,
+        "/api/v1/endpoints/{name}/sagemaker-hostings",
+        ep + "/sagemaker-hostings",
+        Map.of(
+            "variants",
+            List.of(
+                Map.of(
+                    "variant", "primary",
+                    "version", 1,
+                    "image", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/xgboost:1",
+                    "modelDataUrl", "s3://bucket/model.tar.gz",
+                    "executionRoleArn", "arn:aws:iam::123456789012:role/sagemaker",
+                    "instanceType", "ml.m5.large",
+                    "instanceCount", 1,
+                    "weight", 1.0))));
   }
 
   /** Team demo's mutating routes, called by its viewer. */
@@ -845,6 +879,7 @@ class AccessMatrixIT {
                 ep + "/champion-rollout",
                 Map.of("strategy", "instant")),
             403));
+    c.add(new Case(hostingRoute(ep), 403));
     c.add(
         new Case(
             Route.json(

@@ -48,6 +48,8 @@ class ArchitectureTest {
     "dev.aifactory.gateway.rollout.web..",
     "dev.aifactory.gateway.rollout.jdbc..",
     "dev.aifactory.gateway.rollout.messaging..",
+    "dev.aifactory.gateway.hosting.web..",
+    "dev.aifactory.gateway.hosting.jdbc..",
     "dev.aifactory.gateway.serving.oip..",
     "dev.aifactory.gateway.serving.sagemaker..",
     "dev.aifactory.gateway.security.web.."

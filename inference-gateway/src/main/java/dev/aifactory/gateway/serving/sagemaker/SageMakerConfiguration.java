@@ -5,6 +5,8 @@ import java.net.URI;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -43,7 +45,12 @@ class SageMakerConfiguration {
     return builder.build();
   }
 
+  /**
+   * Ahead of the other adapters: the in-process adapter claims every location that is not an HTTP
+   * URL, so it would take {@code sagemaker://} deployments (and fail to load them) if asked first.
+   */
   @Bean
+  @Order(Ordered.HIGHEST_PRECEDENCE)
   SageMakerEndpointBackend sageMakerEndpointBackend(
       SageMakerRuntimeClient runtime,
       SageMakerClient sagemaker,

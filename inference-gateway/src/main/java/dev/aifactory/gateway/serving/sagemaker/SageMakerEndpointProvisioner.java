@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.ContainerDefinition;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
-import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
@@ -17,7 +16,8 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
  * SageMaker hosting: {@code CreateModel} per variant (an existing model of that name is reused),
  * {@code CreateEndpointConfig} with the production variants under a new name (configurations are
  * immutable), then {@code CreateEndpoint} or {@code UpdateEndpoint}, and {@code DescribeEndpoint}
- * until {@code InService}.
+ * until {@code InService}. {@link #start} and {@link #status} are the same steps without the wait,
+ * for the hosting worker; {@link #provision} blocks.
  */
 public class SageMakerEndpointProvisioner implements EndpointProvisioner {
 
@@ -33,10 +33,43 @@ public class SageMakerEndpointProvisioner implements EndpointProvisioner {
 
   @Override
   public Provisioned provision(EndpointSpec spec, Duration timeout) {
+    String configName = configName(spec.name(), Instant.now());
+    start(spec, configName);
+    return awaitInService(spec.name(), configName, timeout);
+  }
+
+  /**
+   * A configuration name unique per start: configurations are immutable, so each change needs a new
+   * one. The endpoint part is shortened so the whole stays within SageMaker's 63 characters.
+   */
+  private static String configName(String endpoint, Instant at) {
+    String base = endpoint.length() > 48 ? endpoint.substring(0, 48) : endpoint;
+    return base + "-" + at.toEpochMilli();
+  }
+
+  @Override
+  public Status start(EndpointSpec spec, String configName) {
+    try {
+      return startOrThrow(spec, configName);
+    } catch (SageMakerException e) {
+      // SageMaker answers 400 for requests it will never accept as they are (validation, unknown
+      // image or role, resource limits); anything else may pass and is tried again.
+      if (e.statusCode() == 400 && !e.isThrottlingException()) {
+        var details = e.awsErrorDetails();
+        String message =
+            details == null || details.errorMessage() == null
+                ? e.getMessage()
+                : details.errorCode() + ": " + details.errorMessage();
+        throw new Refused(message, e);
+      }
+      throw e;
+    }
+  }
+
+  private Status startOrThrow(EndpointSpec spec, String configName) {
     for (VariantSpec v : spec.variants()) {
       createModelUnlessPresent(v);
     }
-    String configName = spec.name() + "-" + Instant.now().toEpochMilli();
     List<ProductionVariant> variants =
         spec.variants().stream()
             .map(
@@ -49,16 +82,52 @@ public class SageMakerEndpointProvisioner implements EndpointProvisioner {
                         .initialVariantWeight(v.initialWeight())
                         .build())
             .toList();
-    sagemaker.createEndpointConfig(
-        r -> r.endpointConfigName(configName).productionVariants(variants));
-    if (exists(spec.name())) {
+    createConfigUnlessPresent(configName, variants);
+    Status current = status(spec.name());
+    if (!current.exists()) {
+      sagemaker.createEndpoint(r -> r.endpointName(spec.name()).endpointConfigName(configName));
+      log.info("Creating SageMaker endpoint {} with configuration {}", spec.name(), configName);
+    } else if (!configName.equals(current.configName())) {
       sagemaker.updateEndpoint(r -> r.endpointName(spec.name()).endpointConfigName(configName));
       log.info("Updating SageMaker endpoint {} to configuration {}", spec.name(), configName);
     } else {
-      sagemaker.createEndpoint(r -> r.endpointName(spec.name()).endpointConfigName(configName));
-      log.info("Creating SageMaker endpoint {} with configuration {}", spec.name(), configName);
+      // A repeated start (the worker crashed after the call): the endpoint already moves to it.
+      log.info("SageMaker endpoint {} already runs configuration {}", spec.name(), configName);
     }
-    return awaitInService(spec.name(), configName, timeout);
+    return status(spec.name());
+  }
+
+  @Override
+  public Status status(String name) {
+    DescribeEndpointResponse d;
+    try {
+      d = sagemaker.describeEndpoint(r -> r.endpointName(name));
+    } catch (SageMakerException e) {
+      if (e.statusCode() == 400) {
+        return new Status(name, false, null, null, null, null);
+      }
+      throw e;
+    }
+    return new Status(
+        name,
+        true,
+        d.endpointArn(),
+        d.endpointConfigName(),
+        d.endpointStatusAsString(),
+        d.failureReason());
+  }
+
+  private void createConfigUnlessPresent(String configName, List<ProductionVariant> variants) {
+    try {
+      sagemaker.createEndpointConfig(
+          r -> r.endpointConfigName(configName).productionVariants(variants));
+    } catch (SageMakerException e) {
+      // A repeated start finds the configuration it created before; anything else is a problem.
+      String message = String.valueOf(e.getMessage());
+      if (e.statusCode() != 400 || !message.toLowerCase(java.util.Locale.ROOT).contains("exist")) {
+        throw e;
+      }
+    }
   }
 
   private void createModelUnlessPresent(VariantSpec v) {
@@ -81,27 +150,15 @@ public class SageMakerEndpointProvisioner implements EndpointProvisioner {
                         .build()));
   }
 
-  private boolean exists(String endpoint) {
-    try {
-      sagemaker.describeEndpoint(r -> r.endpointName(endpoint));
-      return true;
-    } catch (SageMakerException e) {
-      if (e.statusCode() == 400) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
   private Provisioned awaitInService(String endpoint, String configName, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
-      DescribeEndpointResponse d = sagemaker.describeEndpoint(r -> r.endpointName(endpoint));
-      EndpointStatus status = d.endpointStatus();
-      if (status == EndpointStatus.IN_SERVICE) {
-        return new Provisioned(endpoint, d.endpointArn(), configName, status.toString());
+      Status d = status(endpoint);
+      String status = d.status();
+      if (d.inService()) {
+        return new Provisioned(endpoint, d.arn(), configName, status);
       }
-      if (status == EndpointStatus.FAILED) {
+      if (d.failed()) {
         throw new IllegalStateException(
             "SageMaker endpoint " + endpoint + " failed: " + d.failureReason());
       }
