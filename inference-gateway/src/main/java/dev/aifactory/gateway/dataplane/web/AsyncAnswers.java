@@ -11,6 +11,7 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,15 +38,15 @@ import tools.jackson.databind.json.JsonMapper;
  * remote model server works.
  *
  * <p>A future that is already complete (in-process models: scoring ran on the request thread) is
- * answered at once, synchronously, through Spring MVC as before: no async machinery on the hot
- * path. A future still running (a remote backend) puts the request in servlet async mode and the
- * servlet thread returns to the pool; when the future completes, the answer — or the problem+json
- * for a failure, in the same shape as the shared problem handling — is written straight to the
- * async context and the request completed. There is deliberately no second (ASYNC) dispatch through
- * the filter chain and {@code DispatcherServlet}: security, request id, the request clock and the
- * observation filter already ran on the first dispatch, and dispatching again cost as much CPU as
- * the whole request (the remote benchmark halved). The observation of the request ends when the
- * async context completes.
+ * written at once, on the request thread: no async machinery on the hot path. A future still
+ * running (a remote backend) puts the request in servlet async mode and the servlet thread returns
+ * to the pool; when the future completes, the answer — or the problem+json for a failure, in the
+ * same shape as the shared problem handling — is written straight to the async context and the
+ * request completed. There is deliberately no second (ASYNC) dispatch through the filter chain and
+ * {@code DispatcherServlet}: security, request id, the request clock and the observation filter
+ * already ran on the first dispatch, and dispatching again cost as much CPU as the whole request
+ * (the remote benchmark halved). The observation of the request ends when the async context
+ * completes.
  *
  * <p>The router's futures always complete (backends time out on their own), but a request never
  * hangs even if one did not: after {@link #timeoutMillis} it gets a 504 problem.
@@ -69,14 +70,14 @@ class AsyncAnswers {
   }
 
   /**
-   * The response for {@code future}: rendered now if it is complete (Spring MVC writes it), else
-   * {@code null} after switching the request to async mode (this class writes the answer later).
+   * Answers {@code future}: written now if it is complete, else after switching the request to
+   * async mode, when it completes. Always {@code null}, for Spring MVC to write nothing more.
    */
   <T> ResponseEntity<?> answer(
       HttpServletRequest request,
       HttpServletResponse response,
       CompletableFuture<T> future,
-      Function<T, ResponseEntity<?>> render) {
+      Function<T, DataPlaneResponses.Answer> render) {
     if (future.isDone()) {
       T value;
       try {
@@ -84,7 +85,14 @@ class AsyncAnswers {
       } catch (CompletionException e) {
         throw rethrowable(e.getCause());
       }
-      return render.apply(value);
+      // Written here rather than returned to Spring MVC: its return-value handling (message
+      // converter selection, content negotiation) cost more than the answer's serialization.
+      try {
+        write(response, render.apply(value));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return null;
     }
     // Captured now: the answer is written on the backend client's thread, which has no MDC.
     String requestId = MDC.get(RequestIdFilter.MDC_KEY);
@@ -134,24 +142,42 @@ class AsyncAnswers {
   private void finish(
       AsyncContext async,
       AtomicBoolean answered,
-      java.util.function.Supplier<ResponseEntity<?>> answer,
+      java.util.function.Supplier<Object> answer,
       String requestId) {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
     try {
-      ResponseEntity<?> entity;
+      Object entity;
       try {
         entity = answer.get();
       } catch (RuntimeException e) {
         entity = problem(e, requestId, null);
       }
-      write((HttpServletResponse) async.getResponse(), entity);
+      HttpServletResponse response = (HttpServletResponse) async.getResponse();
+      if (entity instanceof DataPlaneResponses.Answer success) {
+        write(response, success);
+      } else {
+        write(response, (ResponseEntity<?>) entity);
+      }
     } catch (IOException | RuntimeException e) {
       log.debug("Could not write the answer of request {}", requestId, e);
     } finally {
       async.complete();
     }
+  }
+
+  private void write(HttpServletResponse response, DataPlaneResponses.Answer answer)
+      throws IOException {
+    response.setStatus(HttpServletResponse.SC_OK);
+    DataPlaneResponses.writeHeaders(response, answer.result());
+    byte[] bytes =
+        answer.body() instanceof String text
+            ? text.getBytes(StandardCharsets.UTF_8)
+            : json.writeValueAsBytes(answer.body());
+    response.setContentType(answer.contentType());
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
   }
 
   private void write(HttpServletResponse response, ResponseEntity<?> entity) throws IOException {

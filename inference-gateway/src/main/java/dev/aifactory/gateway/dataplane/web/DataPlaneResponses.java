@@ -4,6 +4,7 @@ import dev.aifactory.common.web.Problems;
 import dev.aifactory.common.web.RequestIdFilter;
 import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.RateLimited;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
@@ -25,13 +26,25 @@ final class DataPlaneResponses {
 
   private DataPlaneResponses() {}
 
-  static HttpHeaders headers(InferenceResult result) {
-    HttpHeaders headers = new HttpHeaders();
-    headers.set(MODEL_VERSION, Integer.toString(result.target().version()));
-    headers.set(MODEL_VARIANT, result.target().variant());
-    headers.set(INVOKED_VARIANT, result.target().variant());
-    headers.set(OVERHEAD, millis(result.overheadNanos()));
-    return headers;
+  /**
+   * A successful answer: the result it reports on, and its body, JSON-serialised unless it is
+   * already text of {@code contentType}.
+   */
+  record Answer(InferenceResult result, String contentType, Object body) {}
+
+  /**
+   * The headers every successful answer carries, set on the servlet response directly (building
+   * Spring's {@code HttpHeaders} first showed in the data plane's profile).
+   */
+  static void writeHeaders(HttpServletResponse response, InferenceResult result) {
+    response.setHeader(MODEL_VERSION, Integer.toString(result.target().version()));
+    response.setHeader(MODEL_VARIANT, result.target().variant());
+    response.setHeader(INVOKED_VARIANT, result.target().variant());
+    response.setHeader(OVERHEAD, millis(result.overheadNanos()));
+    // The data-plane security chain has no header writer: the two of its headers that matter for
+    // a JSON answer are set here.
+    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
   }
 
   /**

@@ -21,7 +21,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class InvocationsController {
 
   private static final MediaType CSV = MediaType.parseMediaType("text/csv");
+  private static final String CSV_UTF8 = "text/csv;charset=UTF-8";
 
   private final InferenceRouter router;
   private final BodyReader bodies;
@@ -52,7 +52,6 @@ class InvocationsController {
   @PostMapping("/endpoints/{name}/invocations")
   ResponseEntity<?> invoke(
       @PathVariable String name,
-      @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
       Caller caller,
       HttpServletRequest request,
       HttpServletResponse response) {
@@ -74,27 +73,24 @@ class InvocationsController {
                         ? InvocationRows.fromCsv(body)
                         : InvocationRows.fromJson(readJson(body)))
                     .toMatrix(encoder));
-    boolean csv = wantsCsv(accept);
+    boolean csv = wantsCsv(request.getHeader(HttpHeaders.ACCEPT));
     return answers.answer(request, response, result, r -> render(r, csv));
   }
 
-  private static ResponseEntity<?> render(InferenceResult result, boolean wantsCsv) {
-    HttpHeaders headers = DataPlaneResponses.headers(result);
+  private static DataPlaneResponses.Answer render(InferenceResult result, boolean wantsCsv) {
     if (wantsCsv) {
       StringBuilder csv = new StringBuilder();
       for (double p : result.predictions()) {
         csv.append(p).append('\n');
       }
-      return ResponseEntity.ok().headers(headers).contentType(CSV).body(csv.toString());
+      return new DataPlaneResponses.Answer(result, CSV_UTF8, csv.toString());
     }
     List<Double> predictions = new ArrayList<>(result.predictions().length);
     for (double p : result.predictions()) {
       predictions.add(p);
     }
-    return ResponseEntity.ok()
-        .headers(headers)
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(Map.of("predictions", predictions));
+    return new DataPlaneResponses.Answer(
+        result, MediaType.APPLICATION_JSON_VALUE, Map.of("predictions", predictions));
   }
 
   private static String blankToNull(String value) {

@@ -147,7 +147,7 @@ class OpenInferenceController {
         request, response, future, result -> render(result, model, requestId, parsed[0]));
   }
 
-  private static ResponseEntity<?> render(
+  private static DataPlaneResponses.Answer render(
       InferenceResult result, String model, String requestId, OipRequest parsed) {
     List<Double> data = new ArrayList<>(result.predictions().length);
     for (double p : result.predictions()) {
@@ -163,10 +163,7 @@ class OpenInferenceController {
     response.put("model_version", Integer.toString(result.target().version()));
     response.put("id", parsed.id() == null ? requestId : parsed.id());
     response.put("outputs", List.of(output));
-    return ResponseEntity.ok()
-        .headers(DataPlaneResponses.headers(result))
-        .contentType(MediaType.APPLICATION_JSON)
-        .body(response);
+    return new DataPlaneResponses.Answer(result, MediaType.APPLICATION_JSON_VALUE, response);
   }
 
   private Object readJson(byte[] body) {
