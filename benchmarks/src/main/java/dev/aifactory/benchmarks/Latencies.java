@@ -12,6 +12,15 @@ record Latencies(long[] nanos, long wallNanos, int errors) {
     return new Latencies(sorted, wallNanos, errors);
   }
 
+  /** All samples of several runs as one (wall times added, as if run back to back). */
+  static Latencies pooled(java.util.List<Latencies> runs) {
+    long[] all = runs.stream().flatMapToLong(r -> Arrays.stream(r.nanos())).toArray();
+    return of(
+        all,
+        runs.stream().mapToLong(Latencies::wallNanos).sum(),
+        runs.stream().mapToInt(Latencies::errors).sum());
+  }
+
   double percentileMillis(double p) {
     if (nanos.length == 0) {
       return Double.NaN;
