@@ -5,7 +5,12 @@ package dev.aifactory.common.events;
  * rollout gate. Ratios are candidate / champion; {@code predictionAgreement} is the share of
  * shadowed requests where both gave the same class (or were within tolerance for regression), null
  * when no paired predictions exist; {@code predictionDistance} compares the two prediction
- * distributions (Jensen-Shannon for classes, normalised Wasserstein for scores).
+ * distributions (Jensen-Shannon for classes, normalised Wasserstein for scores), and {@code
+ * predictionDistancePValue} says how likely a distance at least that large is between two samples
+ * of one distribution of these sizes (two-sample Kolmogorov-Smirnov for scores, chi-square
+ * homogeneity for classes): a small window measures a large distance from sampling alone. Both are
+ * null when either side has no predictions; the p-value is also null in events from monitoring
+ * versions before it was added.
  */
 public record ChampionComparison(
     String championVariant,
@@ -14,4 +19,26 @@ public record ChampionComparison(
     double latencyP99Ratio,
     double errorRateDelta,
     Double predictionAgreement,
-    Double predictionDistance) {}
+    Double predictionDistance,
+    Double predictionDistancePValue) {
+
+  /** A comparison without a p-value for the prediction distance. */
+  public ChampionComparison(
+      String championVariant,
+      int championVersion,
+      long championCount,
+      double latencyP99Ratio,
+      double errorRateDelta,
+      Double predictionAgreement,
+      Double predictionDistance) {
+    this(
+        championVariant,
+        championVersion,
+        championCount,
+        latencyP99Ratio,
+        errorRateDelta,
+        predictionAgreement,
+        predictionDistance,
+        null);
+  }
+}

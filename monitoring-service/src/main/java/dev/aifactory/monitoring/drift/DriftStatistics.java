@@ -515,6 +515,36 @@ public class DriftStatistics {
     return jensenShannon(p, q);
   }
 
+  /**
+   * How likely a {@link #predictionDistance} at least as large as the one measured is between two
+   * samples of one distribution with these sizes: the two-sample Kolmogorov-Smirnov p-value for
+   * scores, the chi-square homogeneity p-value for classes (1 when there is nothing to compare).
+   * The distance alone cannot tell a moved distribution from a small window: two samples of 43
+   * predictions of the same model measured 0.50.
+   */
+  public static double predictionDistancePValue(
+      double[] reference, double[] current, boolean classes) {
+    if (reference.length == 0 || current.length == 0) {
+      return 1.0;
+    }
+    if (!classes) {
+      return ksPValue(reference, current);
+    }
+    java.util.TreeMap<Long, long[]> counts = new java.util.TreeMap<>();
+    for (double v : reference) {
+      counts.computeIfAbsent(Math.round(v), k -> new long[2])[0]++;
+    }
+    for (double v : current) {
+      counts.computeIfAbsent(Math.round(v), k -> new long[2])[1]++;
+    }
+    if (counts.size() < 2) {
+      return 1.0; // one class on both sides: nothing can have moved
+    }
+    long[] p = counts.values().stream().mapToLong(c -> c[0]).toArray();
+    long[] q = counts.values().stream().mapToLong(c -> c[1]).toArray();
+    return new ChiSquareTest().chiSquareTestDataSetsComparison(p, q);
+  }
+
   /** First Wasserstein distance of the two empirical distributions over the reference std. */
   static double wassersteinNormed(double[] reference, double[] current, double referenceStd) {
     double std = referenceStd > 0 ? referenceStd : new StandardDeviation(false).evaluate(reference);

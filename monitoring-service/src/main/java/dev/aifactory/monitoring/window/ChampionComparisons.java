@@ -67,6 +67,11 @@ final class ChampionComparisons {
             ? null
             : DriftStatistics.predictionDistance(
                 championPredictions, candidatePredictions, multiclass(objective));
+    Double distancePValue =
+        distance == null
+            ? null
+            : DriftStatistics.predictionDistancePValue(
+                championPredictions, candidatePredictions, multiclass(objective));
     return new ChampionComparison(
         rollout.championVariant(),
         championVersion(rollout, champion),
@@ -74,7 +79,8 @@ final class ChampionComparisons {
         ratio(cand.p99(), champ.p99()),
         cand.errorRate() - champ.errorRate(),
         agreement,
-        distance);
+        distance,
+        distancePValue);
   }
 
   private static void pair(List<double[]> pairs, Double mine, ShadowResult shadow) {

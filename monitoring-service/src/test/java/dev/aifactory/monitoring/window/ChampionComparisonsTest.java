@@ -79,6 +79,60 @@ class ChampionComparisonsTest {
     assertThat(unchanged.predictionAgreement()).isNull();
     assertThat(unchanged.predictionDistance()).isZero();
     assertThat(moved.predictionDistance()).isGreaterThan(0.5);
+    assertThat(unchanged.predictionDistancePValue()).isGreaterThan(0.99);
+    assertThat(moved.predictionDistancePValue()).isLessThan(0.001);
+  }
+
+  @Test
+  void aLargeDistanceBetweenSmallSamplesOfOneModelIsNotSignificant() {
+    // One model's scores, two small windows: the kind of pair that once measured a distance above
+    // the gate's 0.5 from sampling alone. Searched over seeds for the largest distance, so the
+    // test holds the case that matters (large distance, same distribution) whatever the seed.
+    ChampionComparison worst = null;
+    for (long seed = 0; seed < 200; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      List<CapturedInference> champion = new ArrayList<>();
+      List<CapturedInference> candidate = new ArrayList<>();
+      for (int i = 0; i < 43; i++) {
+        champion.add(capture("primary", 1, 10, 200, score(random), null));
+        candidate.add(capture("canary", 2, 10, 200, score(random), null));
+      }
+      ChampionComparison vs =
+          ChampionComparisons.compare(ROLLOUT, "binary:logistic", candidate, champion, 0.05);
+      if (worst == null || vs.predictionDistance() > worst.predictionDistance()) {
+        worst = vs;
+      }
+    }
+
+    assertThat(worst.predictionDistance()).isGreaterThan(0.4);
+    assertThat(worst.predictionDistancePValue()).isGreaterThan(0.01); // the gate's threshold
+  }
+
+  @Test
+  void classesAreComparedWithAChiSquareTest() {
+    List<CapturedInference> champion = new ArrayList<>();
+    List<CapturedInference> same = new ArrayList<>();
+    List<CapturedInference> moved = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      champion.add(capture("primary", 1, 10, 200, (double) (i % 3), null));
+      same.add(capture("canary", 2, 10, 200, (double) ((i + 1) % 3), null));
+      moved.add(capture("canary", 2, 10, 200, i % 10 == 0 ? 1.0 : 2.0, null));
+    }
+
+    assertThat(
+            ChampionComparisons.compare(ROLLOUT, "multi:softprob", same, champion, 0.05)
+                .predictionDistancePValue())
+        .isGreaterThan(0.99);
+    assertThat(
+            ChampionComparisons.compare(ROLLOUT, "multi:softprob", moved, champion, 0.05)
+                .predictionDistancePValue())
+        .isLessThan(1e-6);
+  }
+
+  /** A churn-like score: most customers stay (low scores), some leave (high). */
+  private static double score(java.util.Random random) {
+    double z = random.nextGaussian();
+    return 1 / (1 + Math.exp(-(z * 1.5 - 1)));
   }
 
   @Test

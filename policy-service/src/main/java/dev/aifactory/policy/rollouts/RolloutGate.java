@@ -235,6 +235,9 @@ public class RolloutGate {
       if (c.predictionDistance() != null) {
         vs.put("prediction_distance", c.predictionDistance());
       }
+      if (c.predictionDistancePValue() != null) {
+        vs.put("prediction_distance_p_value", c.predictionDistancePValue());
+      }
     }
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("window", window);
@@ -265,7 +268,13 @@ public class RolloutGate {
                 c.errorRateDelta(),
                 c.predictionDistance() == null
                     ? "not measured"
-                    : String.format(Locale.ROOT, "%.3f", c.predictionDistance()),
+                    : c.predictionDistancePValue() == null
+                        ? String.format(Locale.ROOT, "%.3f", c.predictionDistance())
+                        : String.format(
+                            Locale.ROOT,
+                            "%.3f (p %.4f)",
+                            c.predictionDistance(),
+                            c.predictionDistancePValue()),
                 c.predictionAgreement() == null
                     ? "not measured"
                     : String.format(Locale.ROOT, "%.3f", c.predictionAgreement()));

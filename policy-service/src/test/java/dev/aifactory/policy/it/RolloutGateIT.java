@@ -123,7 +123,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     assertThat(advance.get("step").asInt()).isZero();
     assertThat(advance.get("team").asString()).isEqualTo(TEAM);
     assertThat(advance.get("reasons").get(0).asString())
-        .startsWith("rollout-step-default v2: allow");
+        .startsWith("rollout-step-default v3: allow");
     assertThat(gateDecisions(r)).hasSize(1);
     assertThat(gateDecisions(r).get(0).get("effect")).isEqualTo("allow");
     assertThat(outboxed(r.group(), "policy.decision-recorded")).hasSize(1);
@@ -191,6 +191,35 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
             25.0,
             0.0,
             new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6)));
+    await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
+  }
+
+  @Test
+  void aLargePredictionDistanceThatSamplingExplainsDoesNotAbort() throws Exception {
+    Started r = rollout();
+    // Distance above 0.5, but a two-sample test says windows this small measure that often.
+    send(
+        window(
+            r,
+            CANDIDATE,
+            Instant.now().plusSeconds(1),
+            25.0,
+            0.0,
+            new ChampionComparison(CHAMPION, 1, 43, 1.0, 0.0, null, 0.52, 0.31)));
+    await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
+    JsonNode inputs = json.readTree((String) gateDecisions(r).get(0).get("inputs"));
+    assertThat(inputs.get("vs_champion").get("prediction_distance_p_value").asDouble())
+        .isEqualTo(0.31);
+
+    // The same distance, significant: the candidate's predictions did move.
+    send(
+        window(
+            r,
+            CANDIDATE,
+            Instant.now().plusSeconds(2),
+            25.0,
+            0.0,
+            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001)));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 
