@@ -6,6 +6,7 @@ import dev.aifactory.common.events.ModelVersionRegistered;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.gateway.admission.DeploymentAdmission;
 import dev.aifactory.gateway.serving.ModelBackend;
 import dev.aifactory.gateway.serving.ModelKey;
@@ -334,14 +335,12 @@ public class EndpointManagement {
   public static final String INSTANT = "instant";
 
   public EndpointPage list(Caller caller, int page, int size) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "must be 0 or more");
-    }
-    if (size < 1 || size > 200) {
-      throw ApiException.badRequest("size", "must be between 1 and 200");
-    }
+    PageRequest request = new PageRequest(page, size);
     return new EndpointPage(
-        endpoints.page(caller.team(), page, size), page, size, endpoints.count(caller.team()));
+        endpoints.page(caller.team(), request.page(), request.size()),
+        request.page(),
+        request.size(),
+        endpoints.count(caller.team()));
   }
 
   /**

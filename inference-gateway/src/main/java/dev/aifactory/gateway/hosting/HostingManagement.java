@@ -2,6 +2,7 @@ package dev.aifactory.gateway.hosting;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.gateway.endpoint.Champions;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
@@ -150,14 +151,12 @@ public class HostingManagement {
 
   public HostingPage list(Caller caller, String name, int page, int size) {
     Endpoint endpoint = endpoints.get(caller, name);
-    if (page < 0) {
-      throw ApiException.badRequest("page", "must be 0 or more");
-    }
-    if (size < 1 || size > 200) {
-      throw ApiException.badRequest("size", "must be between 1 and 200");
-    }
+    PageRequest request = new PageRequest(page, size);
     return new HostingPage(
-        hostings.page(endpoint.name(), page, size), page, size, hostings.count(endpoint.name()));
+        hostings.page(endpoint.name(), request.page(), request.size()),
+        request.page(),
+        request.size(),
+        hostings.count(endpoint.name()));
   }
 
   /** Counts a hosting reaching its status. */

@@ -10,6 +10,7 @@ import dev.aifactory.common.events.RolloutStepCompleted;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.gateway.endpoint.Champions;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.DeploymentGate;
@@ -174,15 +175,13 @@ public class RolloutManagement implements RolloutCoordinator {
   }
 
   public RolloutPage list(Caller caller, String endpointName, int page, int size) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "must be 0 or more");
-    }
-    if (size < 1 || size > 200) {
-      throw ApiException.badRequest("size", "must be between 1 and 200");
-    }
+    PageRequest request = new PageRequest(page, size);
     Endpoint endpoint = endpoint(caller, endpointName);
     return new RolloutPage(
-        rollouts.page(endpoint.name(), page, size), page, size, rollouts.count(endpoint.name()));
+        rollouts.page(endpoint.name(), request.page(), request.size()),
+        request.page(),
+        request.size(),
+        rollouts.count(endpoint.name()));
   }
 
   /** Stops the rollout where it is: no gate decision or bake timer advances it until resumed. */

@@ -95,6 +95,12 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     return new ChampionComparison(CHAMPION, 1, 1800, p99Ratio, 0.001, agreement, null);
   }
 
+  /** A candidate window that passes every check but the comparison with the champion. */
+  void sendHealthyCandidateWindow(Started r, int secondsFromNow, ChampionComparison vs)
+      throws Exception {
+    send(window(r, CANDIDATE, Instant.now().plusSeconds(secondsFromNow), 25.0, 0.0, vs));
+  }
+
   List<JsonNode> advances(Started r) {
     return outboxed(r.endpoint(), "policy.rollout-advance-requested");
   }
@@ -173,24 +179,12 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
   void aCandidateWhosePredictionsAreDistributedUnlikeTheChampionsRequestsAnAbort()
       throws Exception {
     Started r = rollout();
-    send(
-        window(
-            r,
-            CANDIDATE,
-            Instant.now().plusSeconds(1),
-            25.0,
-            0.0,
-            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.12)));
+    sendHealthyCandidateWindow(
+        r, 1, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.12));
     await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
 
-    send(
-        window(
-            r,
-            CANDIDATE,
-            Instant.now().plusSeconds(2),
-            25.0,
-            0.0,
-            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6)));
+    sendHealthyCandidateWindow(
+        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 
@@ -198,28 +192,16 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
   void aLargePredictionDistanceThatSamplingExplainsDoesNotAbort() throws Exception {
     Started r = rollout();
     // Distance above 0.5, but a two-sample test says windows this small measure that often.
-    send(
-        window(
-            r,
-            CANDIDATE,
-            Instant.now().plusSeconds(1),
-            25.0,
-            0.0,
-            new ChampionComparison(CHAMPION, 1, 43, 1.0, 0.0, null, 0.52, 0.31)));
+    sendHealthyCandidateWindow(
+        r, 1, new ChampionComparison(CHAMPION, 1, 43, 1.0, 0.0, null, 0.52, 0.31));
     await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
     JsonNode inputs = json.readTree((String) gateDecisions(r).get(0).get("inputs"));
     assertThat(inputs.get("vs_champion").get("prediction_distance_p_value").asDouble())
         .isEqualTo(0.31);
 
     // The same distance, significant: the candidate's predictions did move.
-    send(
-        window(
-            r,
-            CANDIDATE,
-            Instant.now().plusSeconds(2),
-            25.0,
-            0.0,
-            new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001)));
+    sendHealthyCandidateWindow(
+        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 

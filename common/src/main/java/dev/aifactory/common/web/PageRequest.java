@@ -1,0 +1,24 @@
+package dev.aifactory.common.web;
+
+/**
+ * A requested page of a list, checked: {@code page} from 0, {@code size} from 1 to {@link
+ * #MAX_SIZE}; anything else is a 400 naming the parameter.
+ */
+public record PageRequest(int page, int size) {
+
+  public static final int MAX_SIZE = 200;
+
+  public PageRequest {
+    if (page < 0) {
+      throw ApiException.badRequest("page", "must be 0 or more");
+    }
+    if (size < 1 || size > MAX_SIZE) {
+      throw ApiException.badRequest("size", "must be between 1 and " + MAX_SIZE);
+    }
+  }
+
+  /** Rows to skip before this page. */
+  public long offset() {
+    return (long) page * size;
+  }
+}
