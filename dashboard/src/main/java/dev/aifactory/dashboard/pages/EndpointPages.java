@@ -6,6 +6,7 @@ import dev.aifactory.dashboard.pages.Charts.Series;
 import dev.aifactory.dashboard.services.ApiFailure;
 import dev.aifactory.dashboard.services.GatewayApi;
 import dev.aifactory.dashboard.services.GatewayApi.Endpoint;
+import dev.aifactory.dashboard.services.GatewayApi.Hosting;
 import dev.aifactory.dashboard.services.GatewayApi.Rollout;
 import dev.aifactory.dashboard.services.GatewayApi.RolloutEvent;
 import dev.aifactory.dashboard.services.GatewayApi.Shadow;
@@ -183,6 +184,8 @@ class EndpointPages {
         fanout.optional("Rollouts", () -> gateway.rollouts(token, name));
     CompletableFuture<Section<Shadow>> shadow =
         fanout.optional("Shadow agreement", () -> gateway.shadow(token, name));
+    CompletableFuture<Section<Page<Hosting>>> hostings =
+        fanout.optional("SageMaker hostings", () -> gateway.hostings(token, name));
     CompletableFuture<Section<Page<Decision>>> decisions =
         fanout.start(() -> policy.decisions(token, 200));
     Endpoint endpoint = gateway.endpoint(token, name);
@@ -211,6 +214,7 @@ class EndpointPages {
                     e -> new GateEvent(e, e.decisionId() == null ? null : byId.get(e.decisionId())))
                 .toList());
     model.addAttribute("shadow", shadow.join());
+    model.addAttribute("hostings", hostings.join());
     Section<Page<Window>> found = windows.join();
     List<Window> evaluated =
         found.ok()

@@ -93,6 +93,36 @@ public final class GatewayApi {
     }
   }
 
+  /** One production variant of a SageMaker hosting. */
+  public record HostingVariant(
+      String variant, Integer version, String instanceType, Integer instanceCount, Double weight) {}
+
+  /**
+   * A SageMaker hosting of an endpoint: the gateway provisions the SageMaker endpoint step by step
+   * and, once it serves, routes the endpoint to it.
+   */
+  public record Hosting(
+      String id,
+      String status,
+      String sageMakerEndpoint,
+      String sageMakerStatus,
+      String failureReason,
+      boolean route,
+      List<HostingVariant> variants,
+      String requestedBy,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    public Hosting {
+      variants = variants == null ? List.of() : List.copyOf(variants);
+    }
+
+    /** Still on its way: the gateway's worker has steps left. */
+    public boolean inProgress() {
+      return "REQUESTED".equals(status) || "CREATING".equals(status);
+    }
+  }
+
   public record Endpoint(
       String name,
       String team,
@@ -153,6 +183,15 @@ public final class GatewayApi {
         name,
         id,
         action);
+  }
+
+  /** The endpoint's SageMaker hostings, newest first. */
+  public Page<Hosting> hostings(String token, String name) {
+    return client.get(
+        token,
+        new ParameterizedTypeReference<Page<Hosting>>() {},
+        "/api/v1/endpoints/{name}/sagemaker-hostings?size=10",
+        name);
   }
 
   public Shadow shadow(String token, String name) {

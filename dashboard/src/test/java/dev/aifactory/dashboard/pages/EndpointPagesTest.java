@@ -187,6 +187,49 @@ class EndpointPagesTest {
   }
 
   @Test
+  void showsTheEndpointsSageMakerHostingsWithTheirProgressAndWhyOneFailed() throws Exception {
+    services.stubFor(
+        get(urlPathEqualTo("/api/v1/endpoints/churn/sagemaker-hostings"))
+            .willReturn(
+                okJson(
+                    """
+                    {"items":[
+                      {"id":"h-2","endpoint":"churn","status":"CREATING","sageMakerEndpoint":"churn-prod",
+                       "sageMakerStatus":"Creating","failureReason":null,"route":true,
+                       "variants":[{"variant":"primary","version":3,"instanceType":"ml.m5.large",
+                                    "instanceCount":2,"weight":0.75},
+                                   {"variant":"canary","version":4,"instanceType":"ml.c5.xlarge",
+                                    "instanceCount":1,"weight":0.25}],
+                       "requestedBy":"erin","createdAt":"2026-01-02T11:00:00Z","updatedAt":"2026-01-02T11:01:00Z"},
+                      {"id":"h-1","endpoint":"churn","status":"FAILED","sageMakerEndpoint":"churn-prod",
+                       "sageMakerStatus":"Failed","failureReason":"SageMaker endpoint 'churn-prod' failed: image not found; fix the cause and POST a new hosting",
+                       "route":true,"variants":[],"requestedBy":"erin",
+                       "createdAt":"2026-01-02T10:00:00Z","updatedAt":"2026-01-02T10:20:00Z"}],
+                     "page":0,"size":10,"total":2}
+                    """)));
+    assertThat(page(as("viewer")))
+        .contains("id=\"hostings\"")
+        .contains("churn-prod (Creating)")
+        .contains("primary: v3 on 2 × ml.m5.large, weight 0.75")
+        .contains("canary: v4 on 1 × ml.c5.xlarge, weight 0.25")
+        .contains("image not found; fix the cause and POST a new hosting")
+        .contains(">CREATING<")
+        .contains(">FAILED<")
+        .doesNotContain("id=\"no-hostings\"");
+  }
+
+  @Test
+  void anEndpointNotOnSageMakerSaysHowToHostIt() throws Exception {
+    services.stubFor(
+        get(urlPathEqualTo("/api/v1/endpoints/churn/sagemaker-hostings"))
+            .willReturn(okJson("{\"items\":[],\"page\":0,\"size\":10,\"total\":0}")));
+    assertThat(page(as("viewer")))
+        .contains("id=\"no-hostings\"")
+        .contains("sagemaker-hostings")
+        .doesNotContain("id=\"hostings\"");
+  }
+
+  @Test
   void routesTheGatewayDoesNotOfferYetReadAsNotAvailable() throws Exception {
     services.stubFor(
         get(urlPathEqualTo("/api/v1/endpoints/churn/rollouts"))
