@@ -628,6 +628,13 @@ class AccessMatrixIT {
     c.add(new Case(hostingRoute(ep), 404));
     c.add(
         new Case(
+            Route.delete(
+                GATEWAY,
+                "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
+                ep + "/sagemaker-hostings/" + UUID.randomUUID()),
+            404));
+    c.add(
+        new Case(
             Route.get(
                 GATEWAY, "/api/v1/endpoints/{name}/admission-denials", ep + "/admission-denials"),
             404));
@@ -880,6 +887,13 @@ class AccessMatrixIT {
                 Map.of("strategy", "instant")),
             403));
     c.add(new Case(hostingRoute(ep), 403));
+    c.add(
+        new Case(
+            Route.delete(
+                GATEWAY,
+                "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
+                ep + "/sagemaker-hostings/" + UUID.randomUUID()),
+            403));
     c.add(
         new Case(
             Route.json(

@@ -119,7 +119,19 @@ public final class GatewayApi {
 
     /** Still on its way: the gateway's worker has steps left. */
     public boolean inProgress() {
-      return "REQUESTED".equals(status) || "CREATING".equals(status);
+      return "REQUESTED".equals(status) || "CREATING".equals(status) || "DELETING".equals(status);
+    }
+
+    /** How its status badge reads: under way, serving, torn down, or failed. */
+    public String badge() {
+      if (inProgress()) {
+        return "rolling-out";
+      }
+      return switch (status) {
+        case "ROUTED", "IN_SERVICE" -> "allow";
+        case "DELETED" -> "idle";
+        default -> "deny";
+      };
     }
   }
 

@@ -39,7 +39,8 @@ public record Hosting(
    * REQUESTED (stored, nothing asked of SageMaker yet) → CREATING (models, configuration and
    * endpoint asked for) → IN_SERVICE → ROUTED (the gateway endpoint's traffic goes to it); FAILED
    * (SageMaker failed, refused or took too long) and ROUTING_DENIED (policy refused the deployment)
-   * end it.
+   * end it. A hosting that ended, or is in service, can be torn down: DELETING (the SageMaker
+   * endpoint, its configuration and models are being deleted) → DELETED.
    */
   public enum Status {
     REQUESTED,
@@ -47,7 +48,9 @@ public record Hosting(
     IN_SERVICE,
     ROUTED,
     FAILED,
-    ROUTING_DENIED;
+    ROUTING_DENIED,
+    DELETING,
+    DELETED;
 
     /** Still provisioning: a second hosting of the endpoint must wait. */
     public boolean inFlight() {

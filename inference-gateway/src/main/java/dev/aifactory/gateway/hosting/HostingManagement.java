@@ -4,6 +4,7 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.gateway.endpoint.Champions;
+import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -140,6 +141,68 @@ public class HostingManagement {
         smEndpoint,
         variants.stream().map(HostingVariant::variant).toList());
     return new Submission(hosting, true);
+  }
+
+  /**
+   * Tears the hosting's SageMaker resources down (endpoint, configuration, models) on the worker's
+   * next tick: 202 with the hosting in DELETING, then DELETED. Refused (409, saying what to do)
+   * while the gateway endpoint still serves from that SageMaker endpoint, while the hosting is
+   * being provisioned, and for a hosting that is not the newest of its SageMaker endpoint (a later
+   * one owns the endpoint now). Deleting a deleted hosting answers it as it is.
+   */
+  public Hosting delete(Caller caller, String name, String id) {
+    if (!caller.hasRole(Caller.ML_ENGINEER)) {
+      throw ApiException.forbidden(
+          "Deleting a SageMaker hosting needs the ml-engineer or admin role; ask an admin of your"
+              + " team");
+    }
+    Endpoint endpoint = endpoints.get(caller, name);
+    Hosting h = get(caller, name, id);
+    if (h.status() == Hosting.Status.DELETING || h.status() == Hosting.Status.DELETED) {
+      return h;
+    }
+    if (h.status().inFlight()) {
+      throw ApiException.conflict(
+          "SageMaker hosting "
+              + id
+              + " is still being provisioned ("
+              + h.status()
+              + "); wait until it is in service or has failed, then delete it");
+    }
+    String url = "sagemaker://" + h.sageMakerEndpoint();
+    boolean serving =
+        endpoint.deployments().stream()
+            .map(DeployedModel::backendUrl)
+            .anyMatch(u -> u != null && (u.equals(url) || u.startsWith(url + "/")));
+    if (serving) {
+      throw ApiException.conflict(
+          "Endpoint '"
+              + endpoint.name()
+              + "' serves from SageMaker endpoint '"
+              + h.sageMakerEndpoint()
+              + "'; move its traffic off it first (PUT /api/v1/endpoints/"
+              + endpoint.name()
+              + "/deployments), then delete the hosting");
+    }
+    if (!hostings.newestOf(h.sageMakerEndpoint(), id)) {
+      throw ApiException.conflict(
+          "A later hosting of SageMaker endpoint '"
+              + h.sageMakerEndpoint()
+              + "' owns it now; delete that one instead");
+    }
+    if (!hostings.requestDeletion(endpoint.name(), id)) {
+      throw ApiException.conflict(
+          "SageMaker hosting " + id + " is busy (a worker is running a step); retry in a minute");
+    }
+    Hosting deleting = get(caller, name, id);
+    count(meters, deleting);
+    log.info(
+        "SageMaker hosting {} of endpoint {}: deletion of SageMaker endpoint {} requested by {}",
+        id,
+        endpoint.name(),
+        h.sageMakerEndpoint(),
+        caller.subject());
+    return deleting;
   }
 
   public Hosting get(Caller caller, String name, String id) {

@@ -116,8 +116,18 @@ class HostingWorker {
       case REQUESTED -> start(h);
       case CREATING -> poll(h);
       case IN_SERVICE -> h.route() ? route(h) : null;
+      case DELETING -> delete(h);
       default -> null;
     };
+  }
+
+  private Hosting delete(Hosting h) {
+    provisioner.delete(
+        h.sageMakerEndpoint(),
+        h.configName(),
+        h.variants().stream().map(v -> modelName(h, v)).toList());
+    Instant now = Instant.now();
+    return h.moved(Hosting.Status.DELETED, "Deleting", h.endpointArn(), null, h.startedAt(), now);
   }
 
   private Hosting start(Hosting h) {
@@ -274,6 +284,9 @@ class HostingWorker {
 
   /** FAILED once a hosting kept failing for longer than the timeout; else null (try again). */
   private Hosting gaveUp(Hosting h, RuntimeException e) {
+    if (h.status() == Hosting.Status.DELETING) {
+      return null; // resources left behind cost money: keep trying, whatever the timeout
+    }
     Instant now = Instant.now();
     Instant since = h.startedAt() == null ? h.createdAt() : h.startedAt();
     if (!now.isAfter(since.plus(properties.timeout()))) {

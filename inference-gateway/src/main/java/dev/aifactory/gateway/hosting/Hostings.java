@@ -24,6 +24,15 @@ public interface Hostings {
   /** True if a hosting of another gateway endpoint uses that SageMaker endpoint name. */
   boolean usedByAnotherEndpoint(String sageMakerEndpoint, String endpoint);
 
+  /**
+   * Moves the hosting to DELETING if it is in service or ended and no worker holds it; false
+   * otherwise (nothing changed).
+   */
+  boolean requestDeletion(String endpoint, String id);
+
+  /** True if {@code id} is the newest hosting of that SageMaker endpoint. */
+  boolean newestOf(String sageMakerEndpoint, String id);
+
   /** The endpoint's hostings, newest first. */
   List<Hosting> page(String endpoint, int page, int size);
 

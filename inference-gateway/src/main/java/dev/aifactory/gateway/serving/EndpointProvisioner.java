@@ -77,6 +77,13 @@ public interface EndpointProvisioner {
   Status status(String name);
 
   /**
+   * Deletes the endpoint, the configuration {@code configName} and the models {@code modelNames}
+   * (what {@link #start} created), without waiting for the endpoint to be gone. What no longer
+   * exists is skipped, so calling it again after a crash finishes the job.
+   */
+  void delete(String name, String configName, List<String> modelNames);
+
+  /**
    * Creates the endpoint, or points an existing one at a new configuration, then waits up to {@code
    * timeout} for it to be in service; a failed endpoint throws with its failure reason.
    */

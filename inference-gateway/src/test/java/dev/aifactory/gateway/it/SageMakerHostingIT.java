@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -56,6 +57,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /**
  * SageMaker hosting through the API, with the gateway's SageMaker client talking to the local AWS
@@ -282,6 +284,65 @@ class SageMakerHostingIT extends GatewayItSupport {
         .andExpect(status().isAccepted());
   }
 
+  @Test
+  void tearingDownAHostingDeletesItsSageMakerEndpointConfigurationAndModels() throws Exception {
+    String sm = unique("teardown");
+    String id =
+        id(
+            postHosting(
+                    ENGINEER,
+                    null,
+                    Map.of(
+                        "sageMakerEndpoint",
+                        sm,
+                        "route",
+                        false,
+                        "variants",
+                        List.of(variant("a", 1), variant("b", 2))))
+                .andExpect(status().isAccepted()));
+    awaitStatus(id, "IN_SERVICE");
+    String config = field(id, "configName");
+    assertThat(modelsOf(sm)).hasSize(2);
+
+    deleteHosting(VIEWER, id).andExpect(status().isForbidden());
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("DELETING"));
+    awaitStatus(id, "DELETED");
+
+    assertThatThrownBy(() -> emulator.describeEndpoint(r -> r.endpointName(sm)))
+        .isInstanceOf(SageMakerException.class);
+    assertThatThrownBy(() -> emulator.describeEndpointConfig(r -> r.endpointConfigName(config)))
+        .isInstanceOf(SageMakerException.class);
+    assertThat(modelsOf(sm)).isEmpty();
+    // Deleting again changes nothing and says so.
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("DELETED"));
+  }
+
+  @Test
+  void aHostingTheEndpointServesFromIsNotTornDown() throws Exception {
+    String sm = unique("serving");
+    String id =
+        id(
+            postHosting(
+                    ENGINEER,
+                    null,
+                    Map.of("sageMakerEndpoint", sm, "variants", List.of(variant("a", 1))))
+                .andExpect(status().isAccepted()));
+    awaitStatus(id, "ROUTED");
+
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("move its traffic off it first")));
+    assertThat(field(id, "status")).isEqualTo("ROUTED");
+    assertThat(emulator.describeEndpoint(r -> r.endpointName(sm)).endpointStatus())
+        .isEqualTo(EndpointStatus.IN_SERVICE);
+    deleteHosting(OUTSIDER, id).andExpect(status().isNotFound());
+  }
+
   static Stream<Arguments> badRequests() {
     return Stream.of(
         bad("variants", b -> b.put("variants", List.of())),
@@ -353,6 +414,9 @@ class SageMakerHostingIT extends GatewayItSupport {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.detail").value(containsString(id)));
     assertThat(rows()).isEqualTo(1);
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.detail").value(containsString("still being provisioned")));
 
     // The context's timeout is 15 s.
     awaitStatus(id, "FAILED", Duration.ofSeconds(45));
@@ -492,6 +556,20 @@ class SageMakerHostingIT extends GatewayItSupport {
       request.header("Idempotency-Key", key);
     }
     return mvc.perform(request);
+  }
+
+  /** The emulator's models of that SageMaker endpoint (it ignores ListModels' NameContains). */
+  private static List<String> modelsOf(String sageMakerEndpoint) {
+    return emulator.listModels(r -> r.maxResults(100)).models().stream()
+        .map(m -> m.modelName())
+        .filter(n -> n.startsWith(sageMakerEndpoint + "-"))
+        .toList();
+  }
+
+  private ResultActions deleteHosting(String auth, String id) throws Exception {
+    return mvc.perform(
+        MockMvcRequestBuilders.delete("/api/v1/endpoints/" + endpoint + "/sagemaker-hostings/" + id)
+            .header("Authorization", auth));
   }
 
   private String id(ResultActions result) throws Exception {

@@ -107,7 +107,8 @@ class JdbcHostings implements Hostings {
   public boolean usedByAnotherEndpoint(String sageMakerEndpoint, String endpoint) {
     return jdbc.sql(
                 "select count(*) from sagemaker_hostings"
-                    + " where sagemaker_endpoint = :sm and endpoint <> :endpoint")
+                    + " where sagemaker_endpoint = :sm and endpoint <> :endpoint"
+                    + " and status <> 'DELETED'")
             .param("sm", sageMakerEndpoint)
             .param("endpoint", endpoint)
             .query(Long.class)
@@ -146,7 +147,7 @@ class JdbcHostings implements Hostings {
             update sagemaker_hostings set claimed_by = :worker,
                    claimed_until = now() + make_interval(secs => :leaseSeconds)
              where id in (select id from sagemaker_hostings
-                           where (status in ('REQUESTED', 'CREATING')
+                           where (status in ('REQUESTED', 'CREATING', 'DELETING')
                                   or (status = 'IN_SERVICE' and route))
                              and (claimed_until is null or claimed_until < now())
                            order by claimed_until nulls first, updated_at
@@ -162,6 +163,35 @@ class JdbcHostings implements Hostings {
         .param("limit", limit)
         .query((rs, n) -> hosting(rs))
         .list();
+  }
+
+  @Override
+  public boolean requestDeletion(String endpoint, String id) {
+    return jdbc.sql(
+                """
+                update sagemaker_hostings set status = 'DELETING', updated_at = now()
+                 where endpoint = :endpoint and id = :id
+                   and status in ('IN_SERVICE', 'ROUTED', 'FAILED', 'ROUTING_DENIED')
+                   and (claimed_until is null or claimed_until < now())
+                """)
+            .param("endpoint", endpoint)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean newestOf(String sageMakerEndpoint, String id) {
+    return jdbc.sql(
+            """
+            select id from sagemaker_hostings where sagemaker_endpoint = :sm
+             order by created_at desc, id desc limit 1
+            """)
+        .param("sm", sageMakerEndpoint)
+        .query(String.class)
+        .optional()
+        .map(id::equals)
+        .orElse(false);
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -101,6 +102,14 @@ class HostingController {
         found.page(),
         found.size(),
         found.total());
+  }
+
+  /** 202: the worker deletes the SageMaker endpoint, its configuration and models. */
+  @DeleteMapping("/{id}")
+  ResponseEntity<HostingView> delete(
+      @PathVariable String name, @PathVariable String id, Caller caller) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .body(HostingView.of(management.delete(caller, name, id)));
   }
 
   @GetMapping("/{id}")

@@ -117,6 +117,31 @@ public class SageMakerEndpointProvisioner implements EndpointProvisioner {
         d.failureReason());
   }
 
+  @Override
+  public void delete(String name, String configName, List<String> modelNames) {
+    unlessGone(() -> sagemaker.deleteEndpoint(r -> r.endpointName(name)));
+    unlessGone(() -> sagemaker.deleteEndpointConfig(r -> r.endpointConfigName(configName)));
+    for (String model : modelNames) {
+      unlessGone(() -> sagemaker.deleteModel(r -> r.modelName(model)));
+    }
+    log.info(
+        "Deleting SageMaker endpoint {}, configuration {}, models {}",
+        name,
+        configName,
+        modelNames);
+  }
+
+  /** Runs a delete call; SageMaker answers 400 ("Could not find ...") for what is already gone. */
+  private static void unlessGone(Runnable delete) {
+    try {
+      delete.run();
+    } catch (SageMakerException e) {
+      if (e.statusCode() != 400) {
+        throw e;
+      }
+    }
+  }
+
   private void createConfigUnlessPresent(String configName, List<ProductionVariant> variants) {
     try {
       sagemaker.createEndpointConfig(
