@@ -626,13 +626,7 @@ class AccessMatrixIT {
                 ep + "/sagemaker-hostings/" + UUID.randomUUID()),
             404));
     c.add(new Case(hostingRoute(ep), 404));
-    c.add(
-        new Case(
-            Route.delete(
-                GATEWAY,
-                "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
-                ep + "/sagemaker-hostings/" + UUID.randomUUID()),
-            404));
+    c.add(new Case(hostingDeleteRoute(ep), 404));
     c.add(
         new Case(
             Route.get(
@@ -697,6 +691,14 @@ class AccessMatrixIT {
                 Map.of()),
             403));
     return c;
+  }
+
+  /** Tearing down a SageMaker hosting of the endpoint at {@code ep}. */
+  private static Route hostingDeleteRoute(String ep) {
+    return Route.delete(
+        GATEWAY,
+        "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
+        ep + "/sagemaker-hostings/" + UUID.randomUUID());
   }
 
   /** A valid SageMaker hosting request for the endpoint at {@code ep}. */
@@ -887,13 +889,7 @@ class AccessMatrixIT {
                 Map.of("strategy", "instant")),
             403));
     c.add(new Case(hostingRoute(ep), 403));
-    c.add(
-        new Case(
-            Route.delete(
-                GATEWAY,
-                "/api/v1/endpoints/{name}/sagemaker-hostings/{id}",
-                ep + "/sagemaker-hostings/" + UUID.randomUUID()),
-            403));
+    c.add(new Case(hostingDeleteRoute(ep), 403));
     c.add(
         new Case(
             Route.json(

@@ -260,19 +260,7 @@ class SageMakerHostingIT extends GatewayItSupport {
   @Test
   void withoutRouteStopsInServiceAndLeavesTheEndpointAlone() throws Exception {
     String sm = unique("unrouted");
-    String id =
-        id(
-            postHosting(
-                    ENGINEER,
-                    null,
-                    Map.of(
-                        "sageMakerEndpoint",
-                        sm,
-                        "route",
-                        false,
-                        "variants",
-                        List.of(variant("a", 1))))
-                .andExpect(status().isAccepted()));
+    String id = postUnrouted(sm, variant("a", 1));
 
     awaitStatus(id, "IN_SERVICE");
     assertThat(emulator.describeEndpoint(r -> r.endpointName(sm)).endpointStatus())
@@ -287,19 +275,7 @@ class SageMakerHostingIT extends GatewayItSupport {
   @Test
   void tearingDownAHostingDeletesItsSageMakerEndpointConfigurationAndModels() throws Exception {
     String sm = unique("teardown");
-    String id =
-        id(
-            postHosting(
-                    ENGINEER,
-                    null,
-                    Map.of(
-                        "sageMakerEndpoint",
-                        sm,
-                        "route",
-                        false,
-                        "variants",
-                        List.of(variant("a", 1), variant("b", 2))))
-                .andExpect(status().isAccepted()));
+    String id = postUnrouted(sm, variant("a", 1), variant("b", 2));
     awaitStatus(id, "IN_SERVICE");
     String config = field(id, "configName");
     assertThat(modelsOf(sm)).hasSize(2);
@@ -556,6 +532,17 @@ class SageMakerHostingIT extends GatewayItSupport {
       request.header("Idempotency-Key", key);
     }
     return mvc.perform(request);
+  }
+
+  /** Hosts {@code variants} on SageMaker endpoint {@code sm} without routing; 202 expected. */
+  @SafeVarargs
+  private String postUnrouted(String sm, Map<String, Object>... variants) throws Exception {
+    return id(
+        postHosting(
+                ENGINEER,
+                null,
+                Map.of("sageMakerEndpoint", sm, "route", false, "variants", List.of(variants)))
+            .andExpect(status().isAccepted()));
   }
 
   /** The emulator's models of that SageMaker endpoint (it ignores ListModels' NameContains). */
