@@ -223,21 +223,7 @@ public class EndpointManagement {
       } else if (v.weight() == null || !(v.weight() >= 0 && v.weight() <= 1)) {
         throw ApiException.badRequest(at + ".weight", "must be between 0 and 1");
       }
-      if (v.version() == null) {
-        throw ApiException.badRequest(at + ".version", "must name a version of the model group");
-      }
-      Optional<ModelVersion> model =
-          champions.version(endpoint.team(), endpoint.modelGroup(), v.version());
-      if (model.isEmpty()) {
-        throw ApiException.badRequest(
-            at + ".version",
-            "version "
-                + v.version()
-                + " of model group '"
-                + endpoint.modelGroup()
-                + "' is unknown to the gateway; known versions are "
-                + champions.versions(endpoint.team(), endpoint.modelGroup()));
-      }
+      ModelVersion model = knownVersion(endpoint, v.version(), at + ".version");
       String backendName = backend.name();
       String url = null;
       if (v.backend() != null && !v.backend().equals(backendName)) {
@@ -268,13 +254,11 @@ public class EndpointManagement {
       }
       if (shadow) {
         deployments.add(
-            new DeployedModel(
-                v.variant(), backendName, 0.0, model.get(), v.shadowSampleRate(), url));
+            new DeployedModel(v.variant(), backendName, 0.0, model, v.shadowSampleRate(), url));
         continue;
       }
       total += v.weight();
-      deployments.add(
-          new DeployedModel(v.variant(), backendName, v.weight(), model.get(), null, url));
+      deployments.add(new DeployedModel(v.variant(), backendName, v.weight(), model, null, url));
     }
     if (Math.abs(total - 1.0) > 1e-6) {
       throw ApiException.badRequest(
@@ -329,6 +313,28 @@ public class EndpointManagement {
       return null;
     }
     return RolloutPlan.of("championRollout.", strategy, steps, bake);
+  }
+
+  /**
+   * The version of the endpoint's model group that {@code field} names; a 400 naming the field when
+   * it is missing or unknown to the gateway (with the versions it knows).
+   */
+  public ModelVersion knownVersion(Endpoint endpoint, Integer version, String field) {
+    if (version == null) {
+      throw ApiException.badRequest(field, "must name a version of the model group");
+    }
+    return champions
+        .version(endpoint.team(), endpoint.modelGroup(), version)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    field,
+                    "version "
+                        + version
+                        + " of model group '"
+                        + endpoint.modelGroup()
+                        + "' is unknown to the gateway; known versions are "
+                        + champions.versions(endpoint.team(), endpoint.modelGroup())));
   }
 
   /** The champion-rollout strategy that switches at once. */

@@ -3,7 +3,6 @@ package dev.aifactory.gateway.hosting;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.PageRequest;
-import dev.aifactory.gateway.endpoint.Champions;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.EndpointManagement;
@@ -54,14 +53,11 @@ public class HostingManagement {
 
   private final Hostings hostings;
   private final EndpointManagement endpoints;
-  private final Champions champions;
   private final MeterRegistry meters;
 
-  public HostingManagement(
-      Hostings hostings, EndpointManagement endpoints, Champions champions, MeterRegistry meters) {
+  public HostingManagement(Hostings hostings, EndpointManagement endpoints, MeterRegistry meters) {
     this.hostings = hostings;
     this.endpoints = endpoints;
-    this.champions = champions;
     this.meters = meters;
   }
 
@@ -312,19 +308,7 @@ public class HostingManagement {
       if (!names.add(v.variant())) {
         throw ApiException.badRequest(at + ".variant", "variant '" + v.variant() + "' is repeated");
       }
-      if (v.version() == null) {
-        throw ApiException.badRequest(at + ".version", "must name a version of the model group");
-      }
-      if (champions.version(endpoint.team(), endpoint.modelGroup(), v.version()).isEmpty()) {
-        throw ApiException.badRequest(
-            at + ".version",
-            "version "
-                + v.version()
-                + " of model group '"
-                + endpoint.modelGroup()
-                + "' is unknown to the gateway; known versions are "
-                + champions.versions(endpoint.team(), endpoint.modelGroup()));
-      }
+      endpoints.knownVersion(endpoint, v.version(), at + ".version");
       requireText(v.image(), at + ".image", "must name the container image (an ECR URI)");
       requireText(
           v.modelDataUrl(), at + ".modelDataUrl", "must be the model artifact's S3 URL (s3://...)");
