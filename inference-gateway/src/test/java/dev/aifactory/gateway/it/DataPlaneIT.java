@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -100,6 +101,48 @@ class DataPlaneIT extends GatewayItSupport {
     oipRequest("/v2/models/" + endpoint + "/versions/9/infer", body)
         .andExpect(status().isNotFound())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void oipRejectsAVersionThatIsNotANumberNamingIt() throws Exception {
+    oipRequest("/v2/models/" + endpoint + "/versions/latest/infer", Map.of("inputs", List.of()))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("version"))
+        .andExpect(jsonPath("$.detail").value(containsString("'latest'")))
+        .andExpect(jsonPath("$.requestId").isNotEmpty());
+  }
+
+  @Test
+  void refusesAnotherMethodOnTheInferenceRoutesWithAllow() throws Exception {
+    for (String path :
+        List.of(
+            "/endpoints/" + endpoint + "/invocations",
+            "/v2/models/" + endpoint + "/infer",
+            "/v2/models/" + endpoint + "/versions/1/infer")) {
+      mvc.perform(put(path).header("Authorization", VIEWER))
+          .andExpect(status().isMethodNotAllowed())
+          .andExpect(header().string("Allow", "POST"))
+          .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+          .andExpect(jsonPath("$.instance").value(path));
+    }
+  }
+
+  @Test
+  void leavesOtherPathsUnderTheInferencePrefixesToTheirHandlers() throws Exception {
+    // Near misses of the inference routes: not served as inference, answered as unknown paths.
+    for (String path :
+        List.of(
+            "/endpoints/" + endpoint + "/invocations/extra",
+            "/endpoints/" + endpoint + "/invocation",
+            "/v2/models/" + endpoint + "/versions/1/infer/more")) {
+      mvc.perform(
+              post(path)
+                  .header("Authorization", VIEWER)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(json.writeValueAsString(ROWS)))
+          .andExpect(status().isNotFound());
+    }
   }
 
   @Test
@@ -245,6 +288,13 @@ class DataPlaneIT extends GatewayItSupport {
     assertThat(requests).isNotNull();
     assertThat(requests.count()).isPositive();
     assertThat(meters.find("aifactory.gateway.overhead").tag("endpoint", endpoint).timer())
+        .isNotNull();
+    // The route's pattern, not the path, is the uri tag (inference bypasses Spring MVC).
+    assertThat(
+            meters
+                .find("http.server.requests")
+                .tags("uri", "/endpoints/{name}/invocations", "method", "POST", "status", "200")
+                .timer())
         .isNotNull();
   }
 

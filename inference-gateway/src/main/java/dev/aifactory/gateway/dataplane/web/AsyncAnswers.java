@@ -71,9 +71,10 @@ class AsyncAnswers {
 
   /**
    * Answers {@code future}: written now if it is complete, else after switching the request to
-   * async mode, when it completes. Always {@code null}, for Spring MVC to write nothing more.
+   * async mode, when it completes. A failure already known (the future completed exceptionally) is
+   * thrown, for the caller's problem handling.
    */
-  <T> ResponseEntity<?> answer(
+  <T> void answer(
       HttpServletRequest request,
       HttpServletResponse response,
       CompletableFuture<T> future,
@@ -92,7 +93,7 @@ class AsyncAnswers {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return null;
+      return;
     }
     // Captured now: the answer is written on the backend client's thread, which has no MDC.
     String requestId = MDC.get(RequestIdFilter.MDC_KEY);
@@ -135,7 +136,23 @@ class AsyncAnswers {
                         ? render.apply(value)
                         : problem(unwrap(error), requestId, instance),
                 requestId));
-    return null;
+  }
+
+  /**
+   * Answers a request that failed on the request thread with the problem the shared problem
+   * handling would give ({@code ProblemHandling}): the status, headers and problem+json of an
+   * {@link ApiException} (429 with {@code Retry-After} for {@link RateLimited}), else a 500 that
+   * quotes the request id. Nothing is written if the response is already committed.
+   */
+  void fail(HttpServletRequest request, HttpServletResponse response, RuntimeException failure)
+      throws IOException {
+    String requestId = MDC.get(RequestIdFilter.MDC_KEY);
+    if (response.isCommitted()) {
+      log.debug("Could not answer request {}: response already committed", requestId, failure);
+      return;
+    }
+    response.resetBuffer();
+    write(response, problem(unwrap(failure), requestId, URI.create(request.getRequestURI())));
   }
 
   /** Writes the answer once (the backend's or the timeout's, whichever comes first). */

@@ -8,15 +8,35 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Reads a data-plane body, refusing more than {@code aifactory.gateway.max-body-size}. */
+/**
+ * Reads a data-plane body, refusing more than {@code aifactory.gateway.max-body-size}, and parses
+ * it as JSON.
+ */
 @Component
 class BodyReader {
 
   private final long limit;
+  private final JsonMapper json;
 
-  BodyReader(GatewayProperties properties) {
+  BodyReader(GatewayProperties properties, JsonMapper json) {
     this.limit = properties.maxBodySize().toBytes();
+    this.json = json;
+  }
+
+  /** The body as untyped JSON (maps, lists, numbers, strings), or a 400 naming what is wrong. */
+  Object json(byte[] body) {
+    try {
+      return json.readValue(body, Object.class);
+    } catch (JacksonException e) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "unreadable-body",
+          "The request body is not valid JSON: " + e.getOriginalMessage(),
+          List.of());
+    }
   }
 
   byte[] read(HttpServletRequest request) {

@@ -1,39 +1,30 @@
 package dev.aifactory.gateway.dataplane.web;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.dataplane.FeatureEncoder;
-import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.InferenceRouter;
 import dev.aifactory.gateway.dataplane.RateLimited;
-import dev.aifactory.gateway.dataplane.RoutingHints;
 import dev.aifactory.gateway.dataplane.ServingTarget;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Open Inference Protocol v2 (KServe) over REST. The model name is the endpoint name; versions are
- * the model versions deployed on it.
+ * the model versions deployed on it. Inference itself ({@code POST .../infer}) is {@link
+ * OipInference}, served by {@link InferenceRoutes}.
  */
 @RestController
 class OpenInferenceController {
@@ -41,23 +32,14 @@ class OpenInferenceController {
   private static final String PLATFORM = "xgboost";
 
   private final InferenceRouter router;
-  private final BodyReader bodies;
-  private final JsonMapper json;
   private final ApplicationAvailability availability;
   private final String serverVersion;
-  private final AsyncAnswers answers;
 
   OpenInferenceController(
       InferenceRouter router,
-      BodyReader bodies,
-      JsonMapper json,
       ApplicationAvailability availability,
-      ObjectProvider<BuildProperties> build,
-      AsyncAnswers answers) {
-    this.answers = answers;
+      ObjectProvider<BuildProperties> build) {
     this.router = router;
-    this.bodies = bodies;
-    this.json = json;
     this.availability = availability;
     BuildProperties properties = build.getIfAvailable();
     this.serverVersion = properties == null ? "dev" : properties.getVersion();
@@ -101,81 +83,6 @@ class OpenInferenceController {
   ResponseEntity<Map<String, Object>> modelVersionReady(
       @PathVariable String model, @PathVariable int version, Caller caller) {
     return readiness(router.target(caller, model, version), model);
-  }
-
-  @PostMapping("/v2/models/{model}/infer")
-  ResponseEntity<?> infer(
-      @PathVariable String model,
-      Caller caller,
-      HttpServletRequest request,
-      HttpServletResponse response) {
-    return infer(model, null, caller, request, response);
-  }
-
-  @PostMapping("/v2/models/{model}/versions/{version}/infer")
-  ResponseEntity<?> inferVersion(
-      @PathVariable String model,
-      @PathVariable int version,
-      Caller caller,
-      HttpServletRequest request,
-      HttpServletResponse response) {
-    return infer(model, version, caller, request, response);
-  }
-
-  private ResponseEntity<?> infer(
-      String model,
-      Integer version,
-      Caller caller,
-      HttpServletRequest request,
-      HttpServletResponse response) {
-    long start = RequestClock.start(request);
-    byte[] body = bodies.read(request);
-    String requestId = DataPlaneResponses.requestId();
-    OipRequest[] parsed = new OipRequest[1];
-    CompletableFuture<InferenceResult> future =
-        router.infer(
-            caller,
-            model,
-            new RoutingHints(version, null, request.getHeader(DataPlaneResponses.ROUTING_KEY)),
-            requestId,
-            start,
-            encoder -> {
-              parsed[0] = OipRequest.parse(readJson(body));
-              return parsed[0].toMatrix(encoder);
-            });
-    return answers.answer(
-        request, response, future, result -> render(result, model, requestId, parsed[0]));
-  }
-
-  private static DataPlaneResponses.Answer render(
-      InferenceResult result, String model, String requestId, OipRequest parsed) {
-    List<Double> data = new ArrayList<>(result.predictions().length);
-    for (double p : result.predictions()) {
-      data.add(p);
-    }
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("name", "predict");
-    output.put("datatype", "FP64");
-    output.put("shape", List.of(data.size()));
-    output.put("data", data);
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("model_name", model);
-    response.put("model_version", Integer.toString(result.target().version()));
-    response.put("id", parsed.id() == null ? requestId : parsed.id());
-    response.put("outputs", List.of(output));
-    return new DataPlaneResponses.Answer(result, MediaType.APPLICATION_JSON_VALUE, response);
-  }
-
-  private Object readJson(byte[] body) {
-    try {
-      return json.readValue(body, Object.class);
-    } catch (JacksonException e) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "unreadable-body",
-          "The request body is not valid JSON: " + e.getOriginalMessage(),
-          List.of());
-    }
   }
 
   private Map<String, Object> metadata(ServingTarget target, String model) {

@@ -82,7 +82,8 @@ class GatewaySecurityConfiguration {
                     .accessDeniedHandler(ProblemSecurityHandlers.accessDenied(json)))
         .oauth2ResourceServer(
             o ->
-                o.authenticationEntryPoint(ProblemSecurityHandlers.entryPoint(json))
+                o.bearerTokenResolver(new HeaderBearerTokenResolver())
+                    .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint(json))
                     .accessDeniedHandler(ProblemSecurityHandlers.accessDenied(json))
                     .jwt(
                         j ->

@@ -233,43 +233,59 @@ class LocalXgboostBackend implements BackendAdapter {
       return request.scores;
     }
 
-    /** Takes queued requests of one width up to the row budget and scores them in one call. */
+    /**
+     * Takes queued requests of one width up to the row budget and scores them in one call. Only
+     * {@code poll} touches the queue (a peek-then-remove pair walked the queue and showed in the
+     * profile): a taken request that does not fit the batch is scored on its own right after it.
+     */
     private void combineOnce() {
-      List<Pending> batch = new ArrayList<>();
-      int total = 0;
       Pending first = queue.poll();
       if (first == null) {
         return;
       }
+      List<Pending> batch = new ArrayList<>();
       batch.add(first);
-      total += first.rows;
-      Pending next;
-      while (total < MAX_BATCH_ROWS
-          && (next = queue.peek()) != null
-          && next.columns == first.columns
-          && total + next.rows <= MAX_BATCH_ROWS) {
-        if (queue.remove(next)) {
-          batch.add(next);
-          total += next.rows;
+      int total = first.rows;
+      Pending misfit = null;
+      while (total < MAX_BATCH_ROWS) {
+        Pending next = queue.poll();
+        if (next == null) {
+          break;
         }
+        if (next.columns != first.columns || total + next.rows > MAX_BATCH_ROWS) {
+          misfit = next;
+          break;
+        }
+        batch.add(next);
+        total += next.rows;
       }
+      score(batch, total, first.columns);
+      if (misfit != null) {
+        score(List.of(misfit), misfit.rows, misfit.columns);
+      }
+    }
+
+    private void score(List<Pending> batch, int total, int columns) {
+      Pending first = batch.get(0);
       try {
         float[] values;
         if (batch.size() == 1) {
           values = first.values;
         } else {
-          values = new float[total * first.columns];
+          values = new float[total * columns];
           int at = 0;
           for (Pending p : batch) {
             System.arraycopy(p.values, 0, values, at, p.rows * p.columns);
             at += p.rows * p.columns;
           }
         }
-        double[] scores = predictNow(values, total, first.columns);
+        double[] scores = predictNow(values, total, columns);
         int row = 0;
         for (Pending p : batch) {
           p.scores =
-              scores == null ? null : java.util.Arrays.copyOfRange(scores, row, row + p.rows);
+              scores == null || batch.size() == 1
+                  ? scores
+                  : java.util.Arrays.copyOfRange(scores, row, row + p.rows);
           row += p.rows;
           p.finish(null);
         }

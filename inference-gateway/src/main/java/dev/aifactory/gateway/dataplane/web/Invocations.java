@@ -4,7 +4,6 @@ import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.InferenceRouter;
-import dev.aifactory.gateway.dataplane.RateLimited;
 import dev.aifactory.gateway.dataplane.RoutingHints;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,45 +15,31 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.stereotype.Component;
 
 /**
  * SageMaker-runtime compatible {@code InvokeEndpoint}, so {@code SageMakerRuntimeClient} pointed at
  * the gateway works: JSON or CSV in, JSON ({@code {"predictions": [...]}}) or CSV out by {@code
- * Accept}.
+ * Accept}. Served by {@link InferenceRoutes} for {@code POST /endpoints/{name}/invocations}.
  */
-@RestController
-class InvocationsController {
+@Component
+class Invocations {
 
   private static final MediaType CSV = MediaType.parseMediaType("text/csv");
   private static final String CSV_UTF8 = "text/csv;charset=UTF-8";
 
   private final InferenceRouter router;
   private final BodyReader bodies;
-  private final JsonMapper json;
   private final AsyncAnswers answers;
 
-  InvocationsController(
-      InferenceRouter router, BodyReader bodies, JsonMapper json, AsyncAnswers answers) {
+  Invocations(InferenceRouter router, BodyReader bodies, AsyncAnswers answers) {
     this.router = router;
     this.bodies = bodies;
-    this.json = json;
     this.answers = answers;
   }
 
-  @PostMapping("/endpoints/{name}/invocations")
-  ResponseEntity<?> invoke(
-      @PathVariable String name,
-      Caller caller,
-      HttpServletRequest request,
-      HttpServletResponse response) {
+  void invoke(
+      String name, Caller caller, HttpServletRequest request, HttpServletResponse response) {
     long start = RequestClock.start(request);
     MediaType contentType = contentType(request.getContentType());
     byte[] body = bodies.read(request);
@@ -71,10 +56,10 @@ class InvocationsController {
             encoder ->
                 (CSV.includes(contentType)
                         ? InvocationRows.fromCsv(body)
-                        : InvocationRows.fromJson(readJson(body)))
+                        : InvocationRows.fromJson(bodies.json(body)))
                     .toMatrix(encoder));
     boolean csv = wantsCsv(request.getHeader(HttpHeaders.ACCEPT));
-    return answers.answer(request, response, result, r -> render(r, csv));
+    answers.answer(request, response, result, r -> render(r, csv));
   }
 
   private static DataPlaneResponses.Answer render(InferenceResult result, boolean wantsCsv) {
@@ -98,7 +83,7 @@ class InvocationsController {
   }
 
   private static MediaType contentType(String header) {
-    if (header == null || header.isBlank()) {
+    if (header == null || header.isBlank() || isJson(header)) {
       return MediaType.APPLICATION_JSON;
     }
     MediaType type;
@@ -113,6 +98,13 @@ class InvocationsController {
     throw unsupported(header);
   }
 
+  /** {@code application/json} with or without parameters, without parsing (the common case). */
+  private static boolean isJson(String header) {
+    int length = "application/json".length();
+    return header.regionMatches(true, 0, "application/json", 0, length)
+        && (header.length() == length || header.charAt(length) == ';');
+  }
+
   private static ApiException unsupported(String header) {
     return new ApiException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -122,7 +114,7 @@ class InvocationsController {
   }
 
   private static boolean wantsCsv(String accept) {
-    if (accept == null || accept.isBlank()) {
+    if (accept == null || accept.isBlank() || isJson(accept) || accept.equals("*/*")) {
       return false;
     }
     List<MediaType> types;
@@ -145,23 +137,5 @@ class InvocationsController {
       }
     }
     return false;
-  }
-
-  private Object readJson(byte[] body) {
-    try {
-      return json.readValue(body, Object.class);
-    } catch (JacksonException e) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "unreadable-body",
-          "The request body is not valid JSON: " + e.getOriginalMessage(),
-          List.of());
-    }
-  }
-
-  /** Handled here, before the shared problem handling, to add {@code Retry-After}. */
-  @ExceptionHandler(RateLimited.class)
-  ResponseEntity<ProblemDetail> rateLimited(RateLimited e) {
-    return DataPlaneResponses.rateLimited(e);
   }
 }
