@@ -70,12 +70,32 @@ class Invocations {
       }
       return new DataPlaneResponses.Answer(result, CSV_UTF8, csv.toString());
     }
-    List<Double> predictions = new ArrayList<>(result.predictions().length);
-    for (double p : result.predictions()) {
-      predictions.add(p);
-    }
     return new DataPlaneResponses.Answer(
-        result, MediaType.APPLICATION_JSON_VALUE, Map.of("predictions", predictions));
+        result, MediaType.APPLICATION_JSON_VALUE, predictionsJson(result.predictions()));
+  }
+
+  /**
+   * {@code {"predictions":[...]}}, written by hand when every score is finite (the numbers as
+   * Jackson writes them, {@link Double#toString}); otherwise the map, for Jackson to write
+   * non-finite values its way. Serialising the map was 3 % of the data plane's profile.
+   */
+  static Object predictionsJson(double[] predictions) {
+    StringBuilder json =
+        new StringBuilder(16 + 20 * predictions.length).append("{\"predictions\":[");
+    for (int i = 0; i < predictions.length; i++) {
+      if (!Double.isFinite(predictions[i])) {
+        List<Double> values = new ArrayList<>(predictions.length);
+        for (double p : predictions) {
+          values.add(p);
+        }
+        return Map.of("predictions", values);
+      }
+      if (i > 0) {
+        json.append(',');
+      }
+      json.append(predictions[i]);
+    }
+    return json.append("]}").toString();
   }
 
   private static String blankToNull(String value) {
