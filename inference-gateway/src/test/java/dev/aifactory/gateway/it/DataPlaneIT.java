@@ -40,6 +40,9 @@ class DataPlaneIT extends GatewayItSupport {
   @TempDir static Path dir;
   @Autowired MeterRegistry meters;
 
+  @org.springframework.beans.factory.annotation.Value("${local.server.port}")
+  int port;
+
   private final String endpoint = unique("scoring");
   private final String group = unique("scoring-model");
   private TrainedModel model;
@@ -351,6 +354,37 @@ class DataPlaneIT extends GatewayItSupport {
     mvc.perform(invoke().contentType(MediaType.APPLICATION_JSON).content(body))
         .andExpect(status().is(413))
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+  }
+
+  @Test
+  void readsChunkedBodiesAndRefusesOneOverTheLimit() throws Exception {
+    // Over real HTTP: a body from a stream goes out chunked, with no Content-Length.
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    byte[] rows = json.writeValueAsBytes(ROWS);
+    java.net.http.HttpResponse<String> ok =
+        client.send(chunked(rows), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).startsWith("{\"predictions\":[");
+
+    byte[] huge = new byte[10 * 1024 * 1024 + 1];
+    Arrays.fill(huge, (byte) ' ');
+    java.net.http.HttpResponse<String> tooLarge =
+        client.send(chunked(huge), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+  }
+
+  private java.net.http.HttpRequest chunked(byte[] body) {
+    return java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(
+                "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
+        .header("Authorization", VIEWER)
+        .header("Content-Type", "application/json")
+        .POST(
+            java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(body)))
+        .build();
   }
 
   @Test
