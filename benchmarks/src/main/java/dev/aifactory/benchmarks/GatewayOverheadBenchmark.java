@@ -73,6 +73,9 @@ public final class GatewayOverheadBenchmark {
   private final ServerProcesses servers;
   private final Path work;
 
+  /** Server CPU per request (microseconds) measured in each saturation round, by target. */
+  private final Map<String, List<Double>> serverCpu = new java.util.LinkedHashMap<>();
+
   private GatewayOverheadBenchmark(Path work) {
     this.work = work;
     this.servers = new ServerProcesses(work);
@@ -190,7 +193,8 @@ public final class GatewayOverheadBenchmark {
         satDirect.add(saturate(direct, clients, saturation));
         satGateway.add(saturate(gateway, clients, saturation));
       }
-      report.saturation(satDirect, satGateway);
+      // The last two rounds per target (the warm-up's are the first entry of each list).
+      report.saturation(satDirect, satGateway, lastTwo("direct"), lastTwo("gateway"));
 
       double directMax = satDirect.stream().mapToDouble(Latencies::throughput).max().orElseThrow();
       double rate = directMax / 2;
@@ -239,6 +243,11 @@ public final class GatewayOverheadBenchmark {
 
   // --- phases ---
 
+  private List<Double> lastTwo(String target) {
+    List<Double> all = serverCpu.getOrDefault(target, List.of());
+    return all.subList(Math.max(0, all.size() - 2), all.size());
+  }
+
   record SequentialResult(Map<String, Latencies> byTarget, double[] reportedOverheads) {}
 
   /** One request at a time; each round sends to every target, in an order that alternates. */
@@ -276,6 +285,8 @@ public final class GatewayOverheadBenchmark {
     AtomicInteger errors = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     CountDownLatch done = new CountDownLatch(clients);
+    long serverBefore = servers.cpuNanos(target.name());
+    long generatorBefore = generatorCpuNanos();
     long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       pool.execute(
@@ -305,8 +316,20 @@ public final class GatewayOverheadBenchmark {
     long wall = System.nanoTime() - start;
     pool.shutdown();
     Latencies result = Latencies.of(nanos, wall, errors.get());
-    say("  %-16s %s", target.name(), result.summary());
+    double serverMicros = (servers.cpuNanos(target.name()) - serverBefore) / 1e3 / requests;
+    double generatorMicros = (generatorCpuNanos() - generatorBefore) / 1e3 / requests;
+    serverCpu.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(serverMicros);
+    say(
+        "  %-16s %s; CPU per request: server %.0f us, load generator %.0f us",
+        target.name(), result.summary(), serverMicros, generatorMicros);
     return result;
+  }
+
+  /** CPU time this JVM (the load generator) has used so far. */
+  private static long generatorCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**
@@ -606,7 +629,11 @@ public final class GatewayOverheadBenchmark {
               captureRatio, verdict(captureRatio <= 1.1)));
     }
 
-    void saturation(List<Latencies> direct, List<Latencies> gateway) {
+    void saturation(
+        List<Latencies> direct,
+        List<Latencies> gateway,
+        List<Double> directCpu,
+        List<Double> gatewayCpu) {
       lines.add("SATURATION (closed loop)");
       for (int i = 0; i < direct.size(); i++) {
         lines.add(row("direct #" + (i + 1), direct.get(i).summary()));
@@ -618,6 +645,14 @@ public final class GatewayOverheadBenchmark {
           format(
               "  throughput gateway / direct: %.0f / %.0f req/s = %.2f (target >= 0.5) -> %s",
               g, d, g / d, verdict(g / d >= 0.5)));
+      double dc = directCpu.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      double gc = gatewayCpu.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+      // Less noisy than throughput on a shared machine: what each server process spent.
+      lines.add(
+          format(
+              "  server CPU per request (/proc, both rounds): gateway %.0f us / direct %.0f us ="
+                  + " %.2f",
+              gc, dc, gc / dc));
     }
 
     void concurrent(double rate, List<Latencies> direct, List<Latencies> gateway) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServerProcesses implements AutoCloseable {
 
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Process> byName = new java.util.HashMap<>();
   private final Path work;
 
   public ServerProcesses(Path work) {
@@ -33,9 +35,34 @@ public final class ServerProcesses implements AutoCloseable {
     builder.redirectErrorStream(true);
     Path log = work.resolve(name + ".log");
     builder.redirectOutput(log.toFile());
-    processes.add(builder.start());
+    Process process = builder.start();
+    processes.add(process);
+    byName.put(name, process);
     return log;
   }
+
+  /**
+   * CPU time (user + system) the server started as {@code name} has used so far, from {@code
+   * /proc/<pid>/stat} (Linux; clock-tick resolution, 10 ms); -1 where that cannot be read.
+   */
+  public long cpuNanos(String name) {
+    Process process = byName.get(name);
+    if (process == null) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      // Fields after the command name (which may hold spaces) start at the last ')'.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** USER_HZ: 100 on every Linux this runs on (what {@code getconf CLK_TCK} prints). */
+  private static final long CLOCK_TICKS_PER_SECOND = 100;
 
   /** Waits until {@code url} answers 200, failing as soon as a started server has exited. */
   public void awaitUp(String url, Duration timeout) throws Exception {
@@ -80,5 +107,6 @@ public final class ServerProcesses implements AutoCloseable {
       }
     }
     processes.clear();
+    byName.clear();
   }
 }

@@ -3,6 +3,7 @@ package dev.aifactory.gateway.security.web;
 import dev.aifactory.common.config.ResourceServerAutoConfiguration;
 import dev.aifactory.common.security.ProblemSecurityHandlers;
 import dev.aifactory.gateway.GatewayProperties;
+import dev.aifactory.gateway.security.CachingJwtAuthentication;
 import dev.aifactory.gateway.security.SigV4Properties;
 import dev.aifactory.gateway.security.SigV4Verifier;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -41,7 +43,11 @@ class GatewaySecurityConfiguration {
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
   SecurityFilterChain dataPlaneFilterChain(
-      HttpSecurity http, JsonMapper json, GatewayProperties gateway, SigV4Properties sigv4)
+      HttpSecurity http,
+      JsonMapper json,
+      GatewayProperties gateway,
+      SigV4Properties sigv4,
+      CachingJwtAuthentication authentication)
       throws Exception {
     http.securityMatcher(DATA_PLANE_PATHS)
         .authorizeHttpRequests(
@@ -54,12 +60,16 @@ class GatewaySecurityConfiguration {
         .servletApi(s -> s.disable())
         .sessionManagement(s -> s.disable())
         .headers(h -> h.disable());
-    return resourceServer(http, json, gateway, sigv4).build();
+    return resourceServer(http, json, gateway, sigv4, authentication).build();
   }
 
   @Bean
   SecurityFilterChain gatewayFilterChain(
-      HttpSecurity http, JsonMapper json, GatewayProperties gateway, SigV4Properties sigv4)
+      HttpSecurity http,
+      JsonMapper json,
+      GatewayProperties gateway,
+      SigV4Properties sigv4,
+      CachingJwtAuthentication authentication)
       throws Exception {
     http.authorizeHttpRequests(
             auth ->
@@ -68,12 +78,22 @@ class GatewaySecurityConfiguration {
                     .anyRequest()
                     .authenticated())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-    return resourceServer(http, json, gateway, sigv4).build();
+    return resourceServer(http, json, gateway, sigv4, authentication).build();
+  }
+
+  /** Bearer tokens, verified once per token while it is valid, for both chains. */
+  @Bean
+  CachingJwtAuthentication cachingJwtAuthentication(JwtDecoder decoder) {
+    return new CachingJwtAuthentication(decoder);
   }
 
   /** Bearer tokens and SigV4, with problem+json for 401 and 403: what both chains share. */
   private static HttpSecurity resourceServer(
-      HttpSecurity http, JsonMapper json, GatewayProperties gateway, SigV4Properties sigv4)
+      HttpSecurity http,
+      JsonMapper json,
+      GatewayProperties gateway,
+      SigV4Properties sigv4,
+      CachingJwtAuthentication authentication)
       throws Exception {
     return http.csrf(csrf -> csrf.disable())
         .exceptionHandling(
@@ -85,10 +105,7 @@ class GatewaySecurityConfiguration {
                 o.bearerTokenResolver(new HeaderBearerTokenResolver())
                     .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint(json))
                     .accessDeniedHandler(ProblemSecurityHandlers.accessDenied(json))
-                    .jwt(
-                        j ->
-                            j.jwtAuthenticationConverter(
-                                ResourceServerAutoConfiguration.jwtAuthenticationConverter())))
+                    .jwt(j -> j.authenticationManager(authentication)))
         .addFilterBefore(
             new SigV4AuthenticationFilter(
                 new SigV4Verifier(sigv4, Clock.systemUTC()), gateway, json),
