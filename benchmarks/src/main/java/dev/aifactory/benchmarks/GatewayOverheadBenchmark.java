@@ -168,10 +168,12 @@ public final class GatewayOverheadBenchmark {
       deploy(kafka.getBrokersAsString(), group, model);
 
       String viewer = TestJwts.bearer("bench-client", TEAM, "viewer");
-      Target direct = Target.of("direct", "http://127.0.0.1:" + directPort + "/", viewer);
-      Target gateway = Target.of("gateway", base + "/endpoints/" + plain + "/invocations", viewer);
+      Target direct = Target.pooled("direct", "http://127.0.0.1:" + directPort + "/", viewer);
+      Target gateway =
+          Target.pooled("gateway", base + "/endpoints/" + plain + "/invocations", viewer);
       Target capturing =
-          Target.of("gateway+capture", base + "/endpoints/" + captured + "/invocations", viewer);
+          Target.pooled(
+              "gateway+capture", base + "/endpoints/" + captured + "/invocations", viewer);
       awaitServing(gateway, Duration.ofSeconds(60));
       awaitServing(capturing, Duration.ofSeconds(60));
       checkSamePredictions(direct, gateway);
@@ -260,7 +262,7 @@ public final class GatewayOverheadBenchmark {
       for (int k = 0; k < targets.size(); k++) {
         int t = (i % 2 == 0) ? k : targets.size() - 1 - k;
         long before = System.nanoTime();
-        HttpResponse<String> response = targets.get(t).send(BODY);
+        Target.Reply response = targets.get(t).send(BODY);
         nanos[t][i] = System.nanoTime() - before;
         if (response.statusCode() != 200) {
           errors[t]++;
@@ -335,43 +337,71 @@ public final class GatewayOverheadBenchmark {
   /**
    * Open loop at a fixed rate: request i is due at start + i/rate whatever happened before; its
    * latency counts from when it was due, so a stalled server is charged for the queue it causes.
+   * Each of {@link #OPEN_LOOP_CONNECTIONS} workers takes the next request number, waits until it is
+   * due and sends it on its own connection (like wrk2's per-connection schedule): no hand-off from
+   * a pacing thread to a pool, which woke two threads per request.
    */
-  static Latencies openLoop(Target target, byte[] body, double rate, int requests)
+  private Latencies openLoop(Target target, byte[] body, double rate, int requests)
+      throws Exception {
+    return openLoop(servers, target, body, rate, requests);
+  }
+
+  /** Requests in flight at most in the open loop (and connections it opens). */
+  static final int OPEN_LOOP_CONNECTIONS = 64;
+
+  /** As above; with {@code servers} (or null), also the CPU per request of the target's server. */
+  static Latencies openLoop(
+      ServerProcesses servers, Target target, byte[] body, double rate, int requests)
       throws Exception {
     long[] nanos = new long[requests];
     AtomicInteger errors = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(64);
-    CountDownLatch done = new CountDownLatch(requests);
+    AtomicInteger next = new AtomicInteger();
     long interval = (long) (1e9 / rate);
-    long start = System.nanoTime();
-    for (int i = 0; i < requests; i++) {
-      long due = start + i * interval;
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      int index = i;
-      pool.execute(
-          () -> {
-            try {
-              if (target.send(body).statusCode() != 200) {
-                errors.incrementAndGet();
-              }
-            } catch (IOException e) {
-              errors.incrementAndGet();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            } finally {
-              nanos[index] = System.nanoTime() - due;
-              done.countDown();
-            }
-          });
+    long serverBefore = servers == null ? -1 : servers.cpuNanos(target.name());
+    long generatorBefore = generatorCpuNanos();
+    long start = System.nanoTime() + 1_000_000;
+    Thread[] workers = new Thread[OPEN_LOOP_CONNECTIONS];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] =
+          new Thread(
+              () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < requests) {
+                  long due = start + i * interval;
+                  long wait;
+                  while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                  }
+                  try {
+                    if (target.send(body).statusCode() != 200) {
+                      errors.incrementAndGet();
+                    }
+                  } catch (IOException e) {
+                    errors.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                  } finally {
+                    nanos[i] = System.nanoTime() - due;
+                  }
+                }
+              },
+              "open-loop-" + w);
+      workers[w].start();
     }
-    done.await();
+    for (Thread worker : workers) {
+      worker.join();
+    }
     long wall = System.nanoTime() - start;
-    pool.shutdown();
     Latencies result = Latencies.of(nanos, wall, errors.get());
-    say("  %-16s %s", target.name(), result.summary());
+    say(
+        "  %-16s %s; CPU per request: server %.0f us, load generator %.0f us",
+        target.name(),
+        result.summary(),
+        servers == null
+            ? Double.NaN
+            : (servers.cpuNanos(target.name()) - serverBefore) / 1e3 / requests,
+        (generatorCpuNanos() - generatorBefore) / 1e3 / requests);
     return result;
   }
 
@@ -457,13 +487,10 @@ public final class GatewayOverheadBenchmark {
           () -> {
             try {
               while (next.getAndIncrement() < requests) {
-                HttpResponse<String> response = target.send(BODY);
+                Target.Reply response = target.send(BODY);
                 String variant =
                     response.statusCode() == 200
-                        ? response
-                            .headers()
-                            .firstValue("X-Amzn-Invoked-Production-Variant")
-                            .orElse("?")
+                        ? response.header("X-Amzn-Invoked-Production-Variant").orElse("?")
                         : "error " + response.statusCode();
                 counts.merge(variant, 1, Integer::sum);
               }
@@ -485,8 +512,8 @@ public final class GatewayOverheadBenchmark {
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = target.send(BODY);
-      if (version.equals(response.headers().firstValue("X-Model-Version").orElse(null))) {
+      Target.Reply response = target.send(BODY);
+      if (version.equals(response.header("X-Model-Version").orElse(null))) {
         return;
       }
       Thread.sleep(200);
