@@ -17,6 +17,11 @@ public record PageRequest(int page, int size) {
     }
   }
 
+  /** Checks {@code page} and {@code size} as a page request would, for lists that pass them on. */
+  public static void check(int page, int size) {
+    new PageRequest(page, size);
+  }
+
   /** Rows to skip before this page. */
   public long offset() {
     return (long) page * size;

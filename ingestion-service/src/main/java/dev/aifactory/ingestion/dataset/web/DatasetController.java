@@ -2,6 +2,7 @@ package dev.aifactory.ingestion.dataset.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.common.web.Problems;
 import dev.aifactory.ingestion.dataset.ContentTooLarge;
 import dev.aifactory.ingestion.dataset.DatasetManagement;
@@ -46,8 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RestController
 @RequestMapping("/api/v1/datasets")
 class DatasetController {
-
-  static final int MAX_PAGE_SIZE = 200;
 
   private final DatasetManagement datasets;
   private final IdempotentRequests idempotent;
@@ -95,7 +94,7 @@ class DatasetController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    checkPage(page, size);
+    PageRequest.check(page, size);
     return PageView.of(datasets.list(caller, page, size).map(DatasetView::of));
   }
 
@@ -139,7 +138,7 @@ class DatasetController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    checkPage(page, size);
+    PageRequest.check(page, size);
     return PageView.of(datasets.listVersions(caller, id, page, size).map(VersionView::summary));
   }
 
@@ -174,15 +173,6 @@ class DatasetController {
     return ResponseEntity.created(
             URI.create(DatasetResponses.location(view.datasetId(), view.version())))
         .body(view);
-  }
-
-  private static void checkPage(int page, int size) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "must be 0 or more");
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ApiException.badRequest("size", "must be between 1 and " + MAX_PAGE_SIZE);
-    }
   }
 
   private static String sha256(String text) {

@@ -2,6 +2,7 @@ package dev.aifactory.ingestion.grants.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.ingestion.dataset.Page;
 import dev.aifactory.ingestion.grants.AccessDecision;
 import dev.aifactory.ingestion.grants.Grant;
@@ -25,8 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Data access grants of the caller's team and the access check data readers call. */
 @RestController
 class GrantController {
-
-  static final int MAX_PAGE_SIZE = 200;
 
   private final GrantManagement grants;
 
@@ -84,12 +83,7 @@ class GrantController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "must be 0 or more");
-    }
-    if (size < 1 || size > MAX_PAGE_SIZE) {
-      throw ApiException.badRequest("size", "must be between 1 and " + MAX_PAGE_SIZE);
-    }
+    PageRequest.check(page, size);
     Page<Grant> result = grants.list(caller, page, size);
     return new PageView<>(
         result.items().stream().map(GrantView::of).toList(),

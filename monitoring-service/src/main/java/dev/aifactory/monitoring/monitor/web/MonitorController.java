@@ -3,6 +3,7 @@ package dev.aifactory.monitoring.monitor.web;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.ApiException.FieldProblem;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.drift.DriftMethod;
 import dev.aifactory.monitoring.drift.DriftSettings;
@@ -36,7 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MonitorController {
 
-  static final int MAX_SIZE = 200;
   static final int MAX_MIN_SAMPLES = 1_000_000;
   static final double MAX_DISTANCE = 10;
 
@@ -165,12 +165,7 @@ class MonitorController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "page must be 0 or more");
-    }
-    if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
-    }
+    PageRequest.check(page, size);
     Page<Monitor> found = monitors.list(caller.team(), page, size);
     return new Page<>(
         found.items().stream().map(MonitorView::of).toList(),

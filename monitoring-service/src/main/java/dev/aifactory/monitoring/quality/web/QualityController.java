@@ -3,6 +3,7 @@ package dev.aifactory.monitoring.quality.web;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.ApiException.FieldProblem;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.quality.EndpointNotFound;
 import dev.aifactory.monitoring.quality.LabelRejected;
@@ -32,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 class QualityController {
 
   static final int MAX_LABELS = 10_000;
-  static final int MAX_SIZE = 200;
 
   private final QualityAssessment assessment;
   private final QualityResults results;
@@ -71,12 +71,7 @@ class QualityController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "page must be 0 or more");
-    }
-    if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
-    }
+    PageRequest.check(page, size);
     Page<WindowQuality> found =
         results.list(caller.team(), blankToNull(endpoint), blankToNull(modelGroup), page, size);
     return new Page<>(

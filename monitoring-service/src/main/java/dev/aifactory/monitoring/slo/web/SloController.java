@@ -3,6 +3,7 @@ package dev.aifactory.monitoring.slo.web;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.ApiException.FieldProblem;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.slo.Slo;
 import dev.aifactory.monitoring.slo.SloEvaluation;
@@ -33,7 +34,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class SloController {
 
-  static final int MAX_SIZE = 200;
   static final int MAX_PERIOD_DAYS = 90;
 
   private final Slos slos;
@@ -127,12 +127,7 @@ class SloController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "page must be 0 or more");
-    }
-    if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
-    }
+    PageRequest.check(page, size);
     Page<Slo> found =
         slos.list(
             caller.team(), endpoint == null || endpoint.isBlank() ? null : endpoint, page, size);

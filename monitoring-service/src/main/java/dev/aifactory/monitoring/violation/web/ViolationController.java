@@ -2,6 +2,7 @@ package dev.aifactory.monitoring.violation.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.violation.Violation;
 import dev.aifactory.monitoring.violation.Violations;
@@ -16,8 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Violations of the caller's team, newest first. */
 @RestController
 class ViolationController {
-
-  static final int MAX_SIZE = 200;
 
   private final Violations violations;
 
@@ -60,12 +59,7 @@ class ViolationController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       Caller caller) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "page must be 0 or more");
-    }
-    if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
-    }
+    PageRequest.check(page, size);
     Violation.Kind wanted = null;
     if (kind != null && !kind.isBlank()) {
       wanted =

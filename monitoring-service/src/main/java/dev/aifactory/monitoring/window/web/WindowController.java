@@ -2,6 +2,7 @@ package dev.aifactory.monitoring.window.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.monitoring.Page;
 import dev.aifactory.monitoring.drift.ModelMonitorFiles;
 import dev.aifactory.monitoring.monitor.Monitor;
@@ -30,8 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class WindowController {
-
-  static final int MAX_SIZE = 200;
 
   private final Windows windows;
   private final WindowFiles files;
@@ -130,12 +129,7 @@ class WindowController {
 
   private <T> Page<T> list(
       WindowFilter filter, int page, int size, Function<MonitoringWindow, T> view) {
-    if (page < 0) {
-      throw ApiException.badRequest("page", "page must be 0 or more");
-    }
-    if (size < 1 || size > MAX_SIZE) {
-      throw ApiException.badRequest("size", "size must be between 1 and " + MAX_SIZE);
-    }
+    PageRequest.check(page, size);
     Page<MonitoringWindow> found = windows.list(filter, page, size);
     return new Page<>(
         found.items().stream().map(view).toList(), found.page(), found.size(), found.total());
