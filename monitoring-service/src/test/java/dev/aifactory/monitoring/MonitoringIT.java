@@ -119,6 +119,30 @@ class MonitoringIT {
   }
 
   @Test
+  void refusesAPageOrPageSizeOutOfRangeNamingIt() throws Exception {
+    String viewer = TestJwts.bearer("vic", "paging-" + UUID.randomUUID(), "viewer");
+    for (String list :
+        new String[] {
+          "/api/v1/monitors",
+          "/api/v1/windows",
+          "/api/v1/drift-reports",
+          "/api/v1/slos",
+          "/api/v1/violations",
+          "/api/v1/quality"
+        }) {
+      for (String[] bad :
+          new String[][] {{"page", "-1"}, {"size", "0"}, {"size", "201"}, {"size", "-5"}}) {
+        mvc.perform(get(list).param(bad[0], bad[1]).header("Authorization", viewer))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .andExpect(jsonPath("$.errors[0].field").value(bad[0]));
+      }
+      mvc.perform(get(list).param("size", "200").header("Authorization", viewer))
+          .andExpect(status().isOk());
+    }
+  }
+
+  @Test
   void driftedCapturesAreEvaluatedAndReportedAsDrift() throws Exception {
     registerBaseline();
     Instant window = aWindowAhead();

@@ -118,6 +118,21 @@ class GrantsIT extends IngestionTestSupport {
   // --- bad input: 4xx problem+json naming the field, nothing recorded ---
 
   @Test
+  void refusesAPageOrPageSizeOutOfRangeNamingIt() throws Exception {
+    for (String list : new String[] {"/api/v1/grants", "/api/v1/datasets"}) {
+      for (String[] bad :
+          new String[][] {{"page", "-1"}, {"size", "0"}, {"size", "201"}, {"size", "-5"}}) {
+        mvc.perform(get(list).param(bad[0], bad[1]).header("Authorization", viewer))
+            .andExpect(status().isBadRequest())
+            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+            .andExpect(jsonPath("$.errors[0].field").value(bad[0]));
+      }
+      mvc.perform(get(list).param("size", "200").header("Authorization", viewer))
+          .andExpect(status().isOk());
+    }
+  }
+
+  @Test
   void refusesBadGrantsAndRecordsNothing() throws Exception {
     String id = createDataset(null);
 
