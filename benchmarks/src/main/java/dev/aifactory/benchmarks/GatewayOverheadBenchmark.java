@@ -297,14 +297,7 @@ public final class GatewayOverheadBenchmark {
               int i;
               while ((i = next.getAndIncrement()) < requests) {
                 long before = System.nanoTime();
-                try {
-                  if (target.send(BODY).statusCode() != 200) {
-                    errors.incrementAndGet();
-                  }
-                } catch (IOException e) {
-                  errors.incrementAndGet();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+                if (!send(target, BODY, errors)) {
                   return;
                 }
                 nanos[i] = System.nanoTime() - before;
@@ -325,6 +318,25 @@ public final class GatewayOverheadBenchmark {
         "  %-16s %s; CPU per request: server %.0f us, load generator %.0f us",
         target.name(), result.summary(), serverMicros, generatorMicros);
     return result;
+  }
+
+  /**
+   * Sends one request, counting a non-200 answer or a transport failure in {@code errors}; false if
+   * the thread was interrupted (the caller stops).
+   */
+  private static boolean send(Target target, byte[] body, AtomicInteger errors) {
+    try {
+      if (target.send(body).statusCode() != 200) {
+        errors.incrementAndGet();
+      }
+      return true;
+    } catch (IOException e) {
+      errors.incrementAndGet();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** CPU time this JVM (the load generator) has used so far. */
@@ -372,17 +384,10 @@ public final class GatewayOverheadBenchmark {
                   while ((wait = due - System.nanoTime()) > 0) {
                     LockSupport.parkNanos(wait);
                   }
-                  try {
-                    if (target.send(body).statusCode() != 200) {
-                      errors.incrementAndGet();
-                    }
-                  } catch (IOException e) {
-                    errors.incrementAndGet();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                  boolean go = send(target, body, errors);
+                  nanos[i] = System.nanoTime() - due;
+                  if (!go) {
                     return;
-                  } finally {
-                    nanos[i] = System.nanoTime() - due;
                   }
                 }
               },

@@ -26,6 +26,7 @@ import dev.aifactory.common.events.SloViolated;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.WindowEvaluated;
+import dev.aifactory.common.testing.PagingProbe;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.monitoring.window.Captures;
 import dev.aifactory.monitoring.window.MonitoringWindow;
@@ -130,15 +131,7 @@ class MonitoringIT {
           "/api/v1/violations",
           "/api/v1/quality"
         }) {
-      for (String[] bad :
-          new String[][] {{"page", "-1"}, {"size", "0"}, {"size", "201"}, {"size", "-5"}}) {
-        mvc.perform(get(list).param(bad[0], bad[1]).header("Authorization", viewer))
-            .andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.errors[0].field").value(bad[0]));
-      }
-      mvc.perform(get(list).param("size", "200").header("Authorization", viewer))
-          .andExpect(status().isOk());
+      PagingProbe.refusesOutOfRangePaging(mvc, list, viewer);
     }
   }
 

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.aifactory.common.testing.PagingProbe;
 import dev.aifactory.common.testing.TestJwts;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -120,15 +121,7 @@ class GrantsIT extends IngestionTestSupport {
   @Test
   void refusesAPageOrPageSizeOutOfRangeNamingIt() throws Exception {
     for (String list : new String[] {"/api/v1/grants", "/api/v1/datasets"}) {
-      for (String[] bad :
-          new String[][] {{"page", "-1"}, {"size", "0"}, {"size", "201"}, {"size", "-5"}}) {
-        mvc.perform(get(list).param(bad[0], bad[1]).header("Authorization", viewer))
-            .andExpect(status().isBadRequest())
-            .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-            .andExpect(jsonPath("$.errors[0].field").value(bad[0]));
-      }
-      mvc.perform(get(list).param("size", "200").header("Authorization", viewer))
-          .andExpect(status().isOk());
+      PagingProbe.refusesOutOfRangePaging(mvc, list, viewer);
     }
   }
 
