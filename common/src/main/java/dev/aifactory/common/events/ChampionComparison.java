@@ -10,6 +10,10 @@ package dev.aifactory.common.events;
  * of one distribution of these sizes (two-sample Kolmogorov-Smirnov for scores, chi-square
  * homogeneity for classes): a small window measures a large distance from sampling alone. Both are
  * null when either side has no predictions; the p-value is also null in events from monitoring
+ * versions before it was added. {@code latencyP99PValue} does the same for the latency ratio: how
+ * likely at least as many of the candidate's requests are slower than the champion's p99 if both
+ * windows come from one latency distribution (an exact exceedance test; a p99 of a few dozen
+ * requests is their slowest one, so one GC pause can triple it). Null in events from monitoring
  * versions before it was added.
  */
 public record ChampionComparison(
@@ -20,9 +24,32 @@ public record ChampionComparison(
     double errorRateDelta,
     Double predictionAgreement,
     Double predictionDistance,
-    Double predictionDistancePValue) {
+    Double predictionDistancePValue,
+    Double latencyP99PValue) {
 
-  /** A comparison without a p-value for the prediction distance. */
+  /** A comparison without a p-value for the latency ratio. */
+  public ChampionComparison(
+      String championVariant,
+      int championVersion,
+      long championCount,
+      double latencyP99Ratio,
+      double errorRateDelta,
+      Double predictionAgreement,
+      Double predictionDistance,
+      Double predictionDistancePValue) {
+    this(
+        championVariant,
+        championVersion,
+        championCount,
+        latencyP99Ratio,
+        errorRateDelta,
+        predictionAgreement,
+        predictionDistance,
+        predictionDistancePValue,
+        null);
+  }
+
+  /** A comparison without p-values. */
   public ChampionComparison(
       String championVariant,
       int championVersion,
@@ -39,6 +66,7 @@ public record ChampionComparison(
         errorRateDelta,
         predictionAgreement,
         predictionDistance,
+        null,
         null);
   }
 }

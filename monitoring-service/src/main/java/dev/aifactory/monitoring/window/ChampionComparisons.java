@@ -6,8 +6,10 @@ import dev.aifactory.common.events.ShadowResult;
 import dev.aifactory.monitoring.drift.DriftStatistics;
 import dev.aifactory.monitoring.rollout.Rollout;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.apache.commons.math3.util.CombinatoricsUtils;
 
 /**
  * A candidate window compared with the champion's window over the same span, the rollout gate's
@@ -80,7 +82,65 @@ final class ChampionComparisons {
         cand.errorRate() - champ.errorRate(),
         agreement,
         distance,
-        distancePValue);
+        distancePValue,
+        tailExceedancePValue(latencies(candidate), latencies(champion), 0.99));
+  }
+
+  /**
+   * The exceedance test (Mathisen; Gastwirth), exact and distribution-free: if the candidate's n
+   * latencies and the champion's m come from one distribution, how likely is it that at least as
+   * many of the candidate's exceed the champion's r-th smallest, r = ⌈quantile·m⌉. With K that
+   * count, P(K = j) = C(r−1+n−j, n−j)·C(m−r+j, j) / C(n+m, n): any arrangement of the pooled sample
+   * is equally likely, and the champion's r-th value splits it into the r−1 champion and n−j
+   * candidate values below and the m−r and j above. Ties count as not exceeding (conservative).
+   */
+  static double tailExceedancePValue(double[] candidate, double[] champion, double quantile) {
+    int n = candidate.length;
+    int m = champion.length;
+    if (n == 0 || m == 0) {
+      return 1.0;
+    }
+    double[] sorted = champion.clone();
+    Arrays.sort(sorted);
+    int r = Math.min(m, Math.max(1, (int) Math.ceil(quantile * m)));
+    double threshold = sorted[r - 1];
+    int k = 0;
+    for (double latency : candidate) {
+      if (latency > threshold) {
+        k++;
+      }
+    }
+    double logTotal = CombinatoricsUtils.binomialCoefficientLog(n + m, n);
+    double mean = (double) n * (m - r + 1) / (m + 1);
+    if (k <= mean) {
+      // The upper tail holds most of the mass: sum the few terms below k instead.
+      double below = 0;
+      for (int j = 0; j < k; j++) {
+        below += exceedanceProbability(j, n, m, r, logTotal);
+      }
+      return Math.min(1.0, Math.max(0.0, 1.0 - below));
+    }
+    // Above the mean the terms only shrink: stop once they no longer change the sum.
+    double tail = 0;
+    for (int j = k; j <= n; j++) {
+      double term = exceedanceProbability(j, n, m, r, logTotal);
+      tail += term;
+      if (term < tail * 1e-17) {
+        break;
+      }
+    }
+    return Math.min(1.0, tail);
+  }
+
+  private static double exceedanceProbability(int j, int n, int m, int r, double logTotal) {
+    return Math.exp(
+        CombinatoricsUtils.binomialCoefficientLog(r - 1 + n - j, n - j)
+            + CombinatoricsUtils.binomialCoefficientLog(m - r + j, j)
+            - logTotal);
+  }
+
+  private static double[] latencies(List<CapturedInference> records) {
+    return records.stream().mapToDouble(CapturedInference::latencyMs).toArray();
   }
 
   private static void pair(List<double[]> pairs, Double mine, ShadowResult shadow) {

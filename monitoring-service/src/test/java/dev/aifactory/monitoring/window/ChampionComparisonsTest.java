@@ -109,6 +109,113 @@ class ChampionComparisonsTest {
   }
 
   @Test
+  void aSlowestRequestInASmallWindowOfOneLatencyDistributionIsNotSignificant() {
+    // One latency distribution, a 69-request candidate window and a 200-request champion window:
+    // the candidate's p99 is its slowest request, so a pause or two triples the ratio. Over 400
+    // seeded pairs, a third have a ratio the ratio alone would stop on (> 1.5); with the p-value
+    // the gate stops at most 1 % of them, and it is calibrated: about 1 % of pairs fall below 0.01.
+    int overRatio = 0;
+    int overRatioSignificant = 0;
+    int below001 = 0;
+    for (long seed = 0; seed < 400; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      List<CapturedInference> champion = new ArrayList<>();
+      List<CapturedInference> candidate = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        champion.add(capture("primary", 1, latency(random), 200, 0.5, null));
+      }
+      for (int i = 0; i < 69; i++) {
+        candidate.add(capture("canary", 2, latency(random), 200, 0.5, null));
+      }
+      ChampionComparison vs =
+          ChampionComparisons.compare(ROLLOUT, "binary:logistic", candidate, champion, 0.05);
+      if (vs.latencyP99Ratio() > 1.5) {
+        overRatio++;
+        if (vs.latencyP99PValue() < 0.001) {
+          overRatioSignificant++;
+        }
+      }
+      if (vs.latencyP99PValue() < 0.01) {
+        below001++;
+      }
+    }
+
+    assertThat(overRatio).as("pairs the ratio alone would stop").isGreaterThan(100);
+    assertThat(overRatioSignificant).as("of those, significant at the gate's 0.001").isLessThan(4);
+    assertThat(below001).as("pairs below 0.01 of 400").isLessThanOrEqualTo(8);
+  }
+
+  @Test
+  void aSlowerCandidateIsSignificantEvenInASmallWindow() {
+    java.util.Random random = new java.util.Random(7);
+    List<CapturedInference> champion = new ArrayList<>();
+    List<CapturedInference> slower = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      champion.add(capture("primary", 1, latency(random), 200, 0.5, null));
+    }
+    for (int i = 0; i < 69; i++) {
+      slower.add(capture("canary", 2, 3 * latency(random), 200, 0.5, null));
+    }
+
+    ChampionComparison vs =
+        ChampionComparisons.compare(ROLLOUT, "binary:logistic", slower, champion, 0.05);
+
+    assertThat(vs.latencyP99Ratio()).isGreaterThan(1.5);
+    assertThat(vs.latencyP99PValue()).isLessThan(1e-6);
+  }
+
+  @Test
+  void aSlowTailOnAFewPercentOfRequestsIsSignificantInALargeWindow() {
+    // Same median, but 5 % of the candidate's requests take ten times as long (a lock, a cold
+    // path): the ratio and the exceedance count both see it once the window is large.
+    java.util.Random random = new java.util.Random(11);
+    List<CapturedInference> champion = new ArrayList<>();
+    List<CapturedInference> tail = new ArrayList<>();
+    for (int i = 0; i < 6000; i++) {
+      champion.add(capture("primary", 1, latency(random), 200, 0.5, null));
+    }
+    for (int i = 0; i < 2000; i++) {
+      double ms = latency(random);
+      tail.add(capture("canary", 2, i % 20 == 0 ? 10 * ms : ms, 200, 0.5, null));
+    }
+
+    ChampionComparison vs =
+        ChampionComparisons.compare(ROLLOUT, "binary:logistic", tail, champion, 0.05);
+
+    assertThat(vs.latencyP99Ratio()).isGreaterThan(1.5);
+    assertThat(vs.latencyP99PValue()).isLessThan(1e-6);
+  }
+
+  @Test
+  void theExceedanceDistributionIsExact() {
+    // One candidate request: it exceeds the champion's r-th of m with probability (m - r + 1) /
+    // (m + 1) (its rank among m + 1 values is uniform).
+    double[] champion = new double[100];
+    for (int i = 0; i < 100; i++) {
+      champion[i] = i;
+    }
+    assertThat(ChampionComparisons.tailExceedancePValue(new double[] {1000}, champion, 0.99))
+        .isCloseTo(2.0 / 101, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(ChampionComparisons.tailExceedancePValue(new double[] {1}, champion, 0.99))
+        .isEqualTo(1.0);
+    // All n exceed: C(m - r + n, n) / C(n + m, n)
+    double[] three = {500, 600, 700};
+    assertThat(ChampionComparisons.tailExceedancePValue(three, champion, 0.99))
+        .isCloseTo(
+            (4.0 * 3 * 2 / 6) / (103.0 * 102 * 101 / 6),
+            org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  /**
+   * A service-like latency in ms: log-normal around 8 ms, and one request in a hundred caught by a
+   * pause (GC, a JIT deoptimisation, a noisy neighbour) of 20 to 80 ms.
+   */
+  private static double latency(java.util.Random random) {
+    double ms = Math.exp(Math.log(8) + 0.25 * random.nextGaussian());
+    return random.nextDouble() < 0.01 ? ms + 20 + 60 * random.nextDouble() : ms;
+  }
+
+  @Test
   void classesAreComparedWithAChiSquareTest() {
     List<CapturedInference> champion = new ArrayList<>();
     List<CapturedInference> same = new ArrayList<>();

@@ -228,6 +228,9 @@ public class RolloutGate {
       vs.put("champion_version", (double) c.championVersion());
       vs.put("champion_count", (double) c.championCount());
       vs.put("latency_p99_ratio", c.latencyP99Ratio());
+      if (c.latencyP99PValue() != null) {
+        vs.put("latency_p99_p_value", c.latencyP99PValue());
+      }
       vs.put("error_rate_delta", c.errorRateDelta());
       if (c.predictionAgreement() != null) {
         vs.put("prediction_agreement", c.predictionAgreement());
@@ -261,10 +264,13 @@ public class RolloutGate {
             ? "no champion window to compare with"
             : String.format(
                 Locale.ROOT,
-                "vs champion v%d: p99 ratio %.2f, error rate delta %+.4f, prediction distance %s,"
+                "vs champion v%d: p99 ratio %s, error rate delta %+.4f, prediction distance %s,"
                     + " agreement %s",
                 c.championVersion(),
-                c.latencyP99Ratio(),
+                c.latencyP99PValue() == null
+                    ? String.format(Locale.ROOT, "%.2f", c.latencyP99Ratio())
+                    : String.format(
+                        Locale.ROOT, "%.2f (p %.4f)", c.latencyP99Ratio(), c.latencyP99PValue()),
                 c.errorRateDelta(),
                 c.predictionDistance() == null
                     ? "not measured"

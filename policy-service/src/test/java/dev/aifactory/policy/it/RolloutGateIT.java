@@ -129,7 +129,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     assertThat(advance.get("step").asInt()).isZero();
     assertThat(advance.get("team").asString()).isEqualTo(TEAM);
     assertThat(advance.get("reasons").get(0).asString())
-        .startsWith("rollout-step-default v3: allow");
+        .startsWith("rollout-step-default v4: allow");
     assertThat(gateDecisions(r)).hasSize(1);
     assertThat(gateDecisions(r).get(0).get("effect")).isEqualTo("allow");
     assertThat(outboxed(r.group(), "policy.decision-recorded")).hasSize(1);
@@ -203,6 +203,25 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     sendHealthyCandidateWindow(
         r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
+  }
+
+  @Test
+  void aHighP99RatioThatSamplingExplainsDoesNotAbortButASignificantOneDoes() throws Exception {
+    Started r = rollout();
+    // The CI run that rolled back a healthy retrain: a 69-request window whose slowest request made
+    // the p99 ratio 3.78, and a distance with p 0.0119 (one window in a hundred looks like that).
+    sendHealthyCandidateWindow(
+        r, 1, new ChampionComparison(CHAMPION, 1, 200, 3.78, 0.0, null, 0.549, 0.0119, 0.49));
+    await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
+    JsonNode inputs = json.readTree((String) gateDecisions(r).get(0).get("inputs"));
+    assertThat(inputs.get("vs_champion").get("latency_p99_p_value").asDouble()).isEqualTo(0.49);
+
+    // The same ratio when most of the candidate's requests are slower than the champion's p99.
+    sendHealthyCandidateWindow(
+        r, 2, new ChampionComparison(CHAMPION, 1, 200, 3.78, 0.0, null, 0.1, 0.9, 1e-9));
+    await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
+    assertThat(String.valueOf(gateDecisions(r).get(1).get("reasons")))
+        .contains("p99 ratio 3.78 (p 0.0000)");
   }
 
   @Test
