@@ -3,6 +3,7 @@ package dev.aifactory.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -118,16 +119,29 @@ class DataPlaneIT extends GatewayItSupport {
 
   @Test
   void refusesAnotherMethodOnTheInferenceRoutesWithAllow() throws Exception {
-    for (String path :
-        List.of(
-            "/endpoints/" + endpoint + "/invocations",
-            "/v2/models/" + endpoint + "/infer",
-            "/v2/models/" + endpoint + "/versions/1/infer")) {
+    for (String path : inferenceRoutes()) {
       mvc.perform(put(path).header("Authorization", VIEWER))
           .andExpect(status().isMethodNotAllowed())
           .andExpect(header().string("Allow", "POST"))
           .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
           .andExpect(jsonPath("$.instance").value(path));
+    }
+  }
+
+  private List<String> inferenceRoutes() {
+    return List.of(
+        "/endpoints/" + endpoint + "/invocations",
+        "/v2/models/" + endpoint + "/infer",
+        "/v2/models/" + endpoint + "/versions/1/infer");
+  }
+
+  @Test
+  void answersOptionsOnTheInferenceRoutesWithTheAllowedMethods() throws Exception {
+    for (String path : inferenceRoutes()) {
+      mvc.perform(options(path).header("Authorization", VIEWER))
+          .andExpect(status().isOk())
+          .andExpect(header().string("Allow", "POST,OPTIONS"))
+          .andExpect(content().string(""));
     }
   }
 

@@ -32,9 +32,9 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * async-safe response wrapper) was a fifth of the request thread's time for routes whose arguments
  * are two path segments and the caller (docs/benchmarks.md). What Spring MVC gave these routes is
  * done here: the route's pattern on the observation (the {@code uri} tag of {@code
- * http.server.requests}), 400 for a version that is not a number, 405 with {@code Allow} for
- * another method, and errors as the same problem+json the shared problem handling writes ({@link
- * AsyncAnswers#fail}).
+ * http.server.requests}), 400 for a version that is not a number, the methods on {@code OPTIONS},
+ * 405 with {@code Allow} for another method, and errors as the same problem+json the shared problem
+ * handling writes ({@link AsyncAnswers#fail}).
  */
 class InferenceRoutes implements Filter {
 
@@ -106,6 +106,13 @@ class InferenceRoutes implements Filter {
     ServerHttpObservationFilter.findObservationContext(request)
         .ifPresent(context -> context.setPathPattern(route.pattern()));
     try {
+      if ("OPTIONS".equals(request.getMethod())) {
+        // What Spring MVC answered for these routes: the methods, no body.
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader(HttpHeaders.ALLOW, "POST,OPTIONS");
+        response.setContentLength(0);
+        return;
+      }
       if (!"POST".equals(request.getMethod())) {
         throw methodNotAllowed(request.getMethod());
       }
