@@ -1,6 +1,7 @@
 package dev.aifactory.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -16,6 +17,7 @@ import dev.aifactory.common.events.DriftBaseline;
 import dev.aifactory.common.events.DriftDetected;
 import dev.aifactory.common.events.FeatureDrift;
 import dev.aifactory.common.events.FeatureSpec;
+import dev.aifactory.common.events.HostingChanged;
 import dev.aifactory.common.events.IncomingEvent;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.ModelVersionRegistered;
@@ -28,6 +30,7 @@ import dev.aifactory.common.events.TrainingRunCompleted;
 import dev.aifactory.common.events.WindowEvaluated;
 import dev.aifactory.common.testing.PagingProbe;
 import dev.aifactory.common.testing.TestJwts;
+import dev.aifactory.monitoring.cost.CapacityAccounting;
 import dev.aifactory.monitoring.window.Captures;
 import dev.aifactory.monitoring.window.MonitoringWindow;
 import dev.aifactory.monitoring.window.TumblingWindows;
@@ -93,6 +96,7 @@ class MonitoringIT {
   @Autowired Windows windowStore;
   @Autowired Captures captureStore;
   @Autowired org.springframework.transaction.support.TransactionTemplate tx;
+  @Autowired CapacityAccounting capacity;
 
   private String run;
   private String team;
@@ -694,6 +698,164 @@ class MonitoringIT {
   }
 
   @Test
+  void sageMakerCapacityIsChargedFromInServiceUntilReplacedOrDeleted() throws Exception {
+    // A day ahead, so the scheduled accrual (on the real clock) never reaches these spans: the test
+    // charges them by calling accrue at the times it chooses. Prices: ml.m5.large 0.115/h,
+    // ml.c5.xlarge 0.204/h (application.yml).
+    Instant t0 =
+        Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    String sm = "sm-" + run;
+    HostingChanged.Variant primary = new HostingChanged.Variant("primary", 1, "ml.m5.large", 2, 3);
+    HostingChanged.Variant challenger =
+        new HostingChanged.Variant("challenger", 2, "ml.c5.xlarge", 1, 1);
+    sendHosting("h1-" + run, sm, "IN_SERVICE", t0, primary, challenger);
+    // The same hosting routed a minute later: still the same capacity, started at t0.
+    sendHosting("h1-" + run, sm, "ROUTED", t0.plusSeconds(60), primary, challenger);
+    await().atMost(Duration.ofSeconds(30)).until(() -> capacityRows("h1-" + run) == 2);
+
+    // The database outlives test runs: accrue charges any run's capacity, so count only ours.
+    capacity.accrue(t0.plus(Duration.ofMinutes(30)));
+    capacity.accrue(t0.plus(Duration.ofMinutes(30)));
+    assertThat(capacityCharges("h1-" + run)).as("one slice per variant, charged once").isEqualTo(2);
+    assertThat(capacityCost("h1-" + run, "primary")).isCloseTo(2 * 0.115 / 2, within(1e-9));
+    assertThat(capacityCost("h1-" + run, "challenger")).isCloseTo(0.204 / 2, within(1e-9));
+
+    // A hosting that failed before it ran costs nothing; a later one in service at t0 + 45 min
+    // replaced the first one's configuration, which is charged up to then.
+    sendHosting("h2-" + run, sm, "FAILED", t0.plus(Duration.ofMinutes(40)), primary);
+    HostingChanged.Variant replacement =
+        new HostingChanged.Variant("primary", 2, "ml.m5.large", 1, 1);
+    sendHosting("h3-" + run, sm, "IN_SERVICE", t0.plus(Duration.ofMinutes(45)), replacement);
+    await().atMost(Duration.ofSeconds(30)).until(() -> capacityRows("h3-" + run) == 1);
+    assertThat(capacityRows("h2-" + run)).isZero();
+
+    capacity.accrue(t0.plus(Duration.ofMinutes(60)));
+    assertThat(capacityCost("h1-" + run, "primary")).isCloseTo(2 * 0.115 * 0.75, within(1e-9));
+    assertThat(capacityCost("h1-" + run, "challenger")).isCloseTo(0.204 * 0.75, within(1e-9));
+    assertThat(capacityCost("h3-" + run, "primary")).isCloseTo(0.115 / 4, within(1e-9));
+
+    // Deleted at t0 + 90 min: nothing after that, however late the accrual runs.
+    sendHosting("h3-" + run, sm, "DELETED", t0.plus(Duration.ofMinutes(90)), replacement);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                jdbc.sql(
+                            "select count(*) from hosted_capacity where hosting_id = :h"
+                                + " and ended_at is not null")
+                        .param("h", "h3-" + run)
+                        .query(Long.class)
+                        .single()
+                    == 1);
+    capacity.accrue(t0.plus(Duration.ofHours(5)));
+    assertThat(capacityCost("h3-" + run, "primary")).isCloseTo(0.115 * 0.75, within(1e-9));
+    assertThat(capacityCost("h1-" + run, "primary")).isCloseTo(2 * 0.115 * 0.75, within(1e-9));
+
+    // In the team's cost report as serving cost of the versions the variants ran.
+    String viewer = TestJwts.bearer("alice", team, "viewer");
+    Map<Integer, Double> byVersion = new HashMap<>();
+    tools.jackson.databind.JsonNode report =
+        json.readTree(
+            mvc.perform(
+                    get("/api/v1/cost-reports")
+                        .param("by", "version")
+                        .header("Authorization", viewer))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    report
+        .path("items")
+        .forEach(i -> byVersion.put(i.path("version").asInt(), i.path("servingCost").asDouble()));
+    assertThat(byVersion).containsOnlyKeys(1, 2);
+    assertThat(byVersion.get(1)).isCloseTo(0.1725, within(1e-9));
+    assertThat(byVersion.get(2)).isCloseTo(0.153 + 0.08625, within(1e-9));
+    // Over a period: the slices recorded in it (each is recorded when it ends).
+    mvc.perform(
+            get("/api/v1/cost-reports")
+                .param("by", "version")
+                .param("from", t0.plus(Duration.ofMinutes(50)).toString())
+                .param("to", t0.plus(Duration.ofHours(2)).toString())
+                .header("Authorization", viewer))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.from").value(t0.plus(Duration.ofMinutes(50)).toString()))
+        .andExpect(jsonPath("$.items.length()").value(1))
+        .andExpect(jsonPath("$.items[0].version").value(2))
+        .andExpect(
+            jsonPath("$.items[0].servingCost")
+                .value(org.hamcrest.Matchers.closeTo(0.08625, 1e-9), Double.class));
+  }
+
+  @Test
+  void capacityOfAnInstanceTypeWithoutAPriceWaitsUnchargedAndIsCounted() throws Exception {
+    Instant t0 =
+        Instant.now().plus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    sendHosting(
+        "h1-" + run,
+        "sm-" + run,
+        "IN_SERVICE",
+        t0,
+        new HostingChanged.Variant("primary", 1, "ml.p4d.24xlarge", 1, 1));
+    await().atMost(Duration.ofSeconds(30)).until(() -> capacityRows("h1-" + run) == 1);
+    double before =
+        meters
+            .counter("aifactory.monitoring.cost.unpriced", "instance_type", "ml.p4d.24xlarge")
+            .count();
+
+    capacity.accrue(t0.plus(Duration.ofHours(1)));
+
+    assertThat(capacityCost("h1-" + run, "primary")).isZero();
+    assertThat(
+            meters
+                .counter("aifactory.monitoring.cost.unpriced", "instance_type", "ml.p4d.24xlarge")
+                .count())
+        .isGreaterThan(before);
+    assertThat(
+            jdbc.sql("select accrued_to from hosted_capacity where hosting_id = :h")
+                .param("h", "h1-" + run)
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant())
+        .as("left at its start, to be charged from there once priced")
+        .isEqualTo(t0);
+  }
+
+  private void sendHosting(
+      String hostingId, String sm, String status, Instant at, HostingChanged.Variant... variants)
+      throws Exception {
+    send(
+        Topics.ENDPOINTS,
+        endpoint,
+        "endpoint.hosting-changed",
+        UUID.randomUUID().toString(),
+        new HostingChanged(
+            team, endpoint, group, hostingId, sm, status, List.of(variants), null, at));
+  }
+
+  private long capacityRows(String hostingId) {
+    return jdbc.sql("select count(*) from hosted_capacity where hosting_id = :h")
+        .param("h", hostingId)
+        .query(Long.class)
+        .single();
+  }
+
+  private long capacityCharges(String hostingId) {
+    return jdbc.sql("select count(*) from costs where source_id like :prefix")
+        .param("prefix", "capacity:" + hostingId + ":%")
+        .query(Long.class)
+        .single();
+  }
+
+  private double capacityCost(String hostingId, String variant) {
+    return jdbc.sql(
+            "select coalesce(sum(amount), 0) from costs where kind = 'SERVING'"
+                + " and source_id like :prefix")
+        .param("prefix", "capacity:" + hostingId + ":" + variant + ":%")
+        .query(Double.class)
+        .single();
+  }
+
+  @Test
   void rejectsAnUnknownCostGrouping() throws Exception {
     mvc.perform(
             get("/api/v1/cost-reports")
@@ -702,6 +864,24 @@ class MonitoringIT {
         .andExpect(status().isBadRequest())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.errors[0].field").value("by"));
+  }
+
+  @Test
+  void rejectsACostPeriodThatIsNotAnInstantOrEndsBeforeItStarts() throws Exception {
+    String viewer = TestJwts.bearer("alice", team, "viewer");
+    mvc.perform(
+            get("/api/v1/cost-reports").param("from", "last-month").header("Authorization", viewer))
+        .andExpect(status().isBadRequest())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.errors[0].field").value("from"));
+    mvc.perform(
+            get("/api/v1/cost-reports")
+                .param("from", "2026-11-02T00:00:00Z")
+                .param("to", "2026-11-01T00:00:00Z")
+                .header("Authorization", viewer))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("to"))
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("[from, to)")));
   }
 
   @Test

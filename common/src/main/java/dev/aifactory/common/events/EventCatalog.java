@@ -30,6 +30,7 @@ public final class EventCatalog {
           RolloutStepCompleted.class,
           RolloutCompleted.class,
           RolledBack.class,
+          HostingChanged.class,
           InferenceCaptured.class,
           WindowEvaluated.class,
           DriftDetected.class,

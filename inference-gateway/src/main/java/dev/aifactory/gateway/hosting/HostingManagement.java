@@ -53,11 +53,14 @@ public class HostingManagement {
 
   private final Hostings hostings;
   private final EndpointManagement endpoints;
+  private final HostingEvents events;
   private final MeterRegistry meters;
 
-  public HostingManagement(Hostings hostings, EndpointManagement endpoints, MeterRegistry meters) {
+  HostingManagement(
+      Hostings hostings, EndpointManagement endpoints, HostingEvents events, MeterRegistry meters) {
     this.hostings = hostings;
     this.endpoints = endpoints;
+    this.events = events;
     this.meters = meters;
   }
 
@@ -117,7 +120,12 @@ public class HostingManagement {
             now,
             now);
     try {
-      hostings.insert(hosting);
+      events.transaction(
+          () -> {
+            hostings.insert(hosting);
+            events.published(hosting);
+            return hosting;
+          });
     } catch (Hostings.Conflict e) {
       if (e.idempotencyKey()) {
         // The same key raced us in from another request: answer as its replay.
@@ -186,11 +194,20 @@ public class HostingManagement {
               + h.sageMakerEndpoint()
               + "' owns it now; delete that one instead");
     }
-    if (!hostings.requestDeletion(endpoint.name(), id)) {
+    Hosting deleting =
+        events.transaction(
+            () -> {
+              if (!hostings.requestDeletion(endpoint.name(), id)) {
+                return null;
+              }
+              Hosting requested = get(caller, name, id);
+              events.published(requested);
+              return requested;
+            });
+    if (deleting == null) {
       throw ApiException.conflict(
           "SageMaker hosting " + id + " is busy (a worker is running a step); retry in a minute");
     }
-    Hosting deleting = get(caller, name, id);
     count(meters, deleting);
     log.info(
         "SageMaker hosting {} of endpoint {}: deletion of SageMaker endpoint {} requested by {}",

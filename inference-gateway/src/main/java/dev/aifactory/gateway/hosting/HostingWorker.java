@@ -40,6 +40,7 @@ class HostingWorker {
   private final EndpointProvisioner provisioner;
   private final EndpointManagement endpoints;
   private final HostingProperties properties;
+  private final HostingEvents events;
   private final MeterRegistry meters;
   private final String id = "worker-" + UUID.randomUUID();
 
@@ -48,11 +49,13 @@ class HostingWorker {
       EndpointProvisioner provisioner,
       EndpointManagement endpoints,
       HostingProperties properties,
+      HostingEvents events,
       MeterRegistry meters) {
     this.hostings = hostings;
     this.provisioner = provisioner;
     this.endpoints = endpoints;
     this.properties = properties;
+    this.events = events;
     this.meters = meters;
   }
 
@@ -93,7 +96,19 @@ class HostingWorker {
         release(h);
         continue;
       }
-      if (!hostings.update(next, id)) {
+      Hosting saved = next;
+      boolean updated =
+          events.transaction(
+              () -> {
+                if (!hostings.update(saved, id)) {
+                  return false;
+                }
+                if (saved.status() != h.status()) {
+                  events.published(saved);
+                }
+                return true;
+              });
+      if (!updated) {
         log.warn("Lost the claim on SageMaker hosting {}; another worker carries on", h.id());
         continue;
       }

@@ -58,6 +58,7 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.EndpointStatus;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * SageMaker hosting through the API, with the gateway's SageMaker client talking to the local AWS
@@ -255,6 +256,25 @@ class SageMakerHostingIT extends GatewayItSupport {
                     "ROUTED")
                 .count())
         .isEqualTo(1.0);
+
+    // Each transition is an event, with the capacity monitoring prices.
+    assertThat(hostingEvents(id))
+        .extracting(e -> e.path("status").asString())
+        .containsExactly("REQUESTED", "CREATING", "IN_SERVICE", "ROUTED");
+    JsonNode routed = hostingEvents(id).get(3);
+    assertThat(routed.path("modelGroup").asString()).isEqualTo(group);
+    assertThat(routed.path("sageMakerEndpoint").asString()).isEqualTo(endpoint);
+    assertThat(routed.path("variants"))
+        .extracting(
+            v ->
+                v.path("variant").asString()
+                    + ":v"
+                    + v.path("version").asInt()
+                    + ":"
+                    + v.path("instanceType").asString()
+                    + ":"
+                    + v.path("instanceCount").asInt())
+        .containsExactlyInAnyOrder("primary:v1:ml.m5.large:2", "challenger:v2:ml.c5.xlarge:1");
   }
 
   @Test
@@ -295,6 +315,24 @@ class SageMakerHostingIT extends GatewayItSupport {
     deleteHosting(ENGINEER, id)
         .andExpect(status().isAccepted())
         .andExpect(jsonPath("$.status").value("DELETED"));
+    assertThat(hostingEvents(id))
+        .extracting(e -> e.path("status").asString())
+        .containsExactly("REQUESTED", "CREATING", "IN_SERVICE", "DELETING", "DELETED");
+  }
+
+  /** The hosting's {@code endpoint.hosting-changed} events in the outbox, in order. */
+  private List<JsonNode> hostingEvents(String id) {
+    return jdbc
+        .sql(
+            "select payload from outbox where event_type like '%.endpoint.hosting-changed.%'"
+                + " and message_key = :e order by seq")
+        .param("e", endpoint)
+        .query(String.class)
+        .list()
+        .stream()
+        .map(json::readTree)
+        .filter(e -> id.equals(e.path("hostingId").asString()))
+        .toList();
   }
 
   @Test

@@ -57,7 +57,8 @@ class JdbcCosts implements Costs {
   }
 
   @Override
-  public List<CostLine> report(String team, Grouping by) {
+  public List<CostLine> report(
+      String team, Grouping by, java.time.Instant from, java.time.Instant to) {
     String group =
         switch (by) {
           case TEAM -> "team";
@@ -71,12 +72,17 @@ class JdbcCosts implements Costs {
                 , sum(amount) filter (where kind = 'TRAINING') as training,
                   sum(amount) filter (where kind = 'SERVING') as serving,
                   sum(amount) as total, sum(predictions) as predictions
-                from costs where team = :team group by
+                from costs where team = :team
+                  and (cast(:from as timestamptz) is null or recorded_at >= :from)
+                  and (cast(:to as timestamptz) is null or recorded_at < :to)
+                group by
                 """
                 + group
                 + " order by total desc, "
                 + group)
         .param("team", team)
+        .param("from", from == null ? null : OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+        .param("to", to == null ? null : OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
         .query(
             (rs, n) -> {
               long predictions = rs.getLong("predictions");
