@@ -119,7 +119,10 @@ public final class GatewayApi {
 
     /** Still on its way: the gateway's worker has steps left. */
     public boolean inProgress() {
-      return "REQUESTED".equals(status) || "CREATING".equals(status) || "DELETING".equals(status);
+      return switch (status == null ? "" : status) {
+        case "REQUESTED", "CREATING", "CANCELLING", "DELETING" -> true;
+        default -> false;
+      };
     }
 
     /** How its status badge reads: under way, serving, torn down, or failed. */

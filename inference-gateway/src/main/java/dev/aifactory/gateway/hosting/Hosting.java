@@ -40,11 +40,14 @@ public record Hosting(
    * endpoint asked for) → IN_SERVICE → ROUTED (the gateway endpoint's traffic goes to it); FAILED
    * (SageMaker failed, refused or took too long) and ROUTING_DENIED (policy refused the deployment)
    * end it. A hosting that ended, or is in service, can be torn down: DELETING (the SageMaker
-   * endpoint, its configuration and models are being deleted) → DELETED.
+   * endpoint, its configuration and models are being deleted) → DELETED. One still provisioning can
+   * be cancelled: CANCELLING (waiting until SageMaker lets the endpoint be deleted, which it does
+   * not while Creating) → DELETED.
    */
   public enum Status {
     REQUESTED,
     CREATING,
+    CANCELLING,
     IN_SERVICE,
     ROUTED,
     FAILED,
@@ -52,9 +55,9 @@ public record Hosting(
     DELETING,
     DELETED;
 
-    /** Still provisioning: a second hosting of the endpoint must wait. */
+    /** Still provisioning (or being cancelled): a second hosting of the endpoint must wait. */
     public boolean inFlight() {
-      return this == REQUESTED || this == CREATING;
+      return this == REQUESTED || this == CREATING || this == CANCELLING;
     }
   }
 

@@ -149,10 +149,13 @@ public class HostingManagement {
 
   /**
    * Tears the hosting's SageMaker resources down (endpoint, configuration, models) on the worker's
-   * next tick: 202 with the hosting in DELETING, then DELETED. Refused (409, saying what to do)
-   * while the gateway endpoint still serves from that SageMaker endpoint, while the hosting is
-   * being provisioned, and for a hosting that is not the newest of its SageMaker endpoint (a later
-   * one owns the endpoint now). Deleting a deleted hosting answers it as it is.
+   * next tick: 202 with the hosting in DELETING, then DELETED. A hosting still provisioning is
+   * cancelled: 202 with it in CANCELLING, then DELETED once SageMaker lets the endpoint go (not
+   * while it is Creating). Refused (409, saying what to do) while the gateway endpoint still serves
+   * from that SageMaker endpoint, for a hosting that updates a SageMaker endpoint an earlier
+   * hosting created (an update cannot be taken back), and for a hosting that is not the newest of
+   * its SageMaker endpoint (a later one owns the endpoint now). Deleting a deleted (or cancelling)
+   * hosting answers it as it is.
    */
   public Hosting delete(Caller caller, String name, String id) {
     if (!caller.hasRole(Caller.ML_ENGINEER)) {
@@ -162,16 +165,13 @@ public class HostingManagement {
     }
     Endpoint endpoint = endpoints.get(caller, name);
     Hosting h = get(caller, name, id);
-    if (h.status() == Hosting.Status.DELETING || h.status() == Hosting.Status.DELETED) {
+    if (h.status() == Hosting.Status.DELETING
+        || h.status() == Hosting.Status.DELETED
+        || h.status() == Hosting.Status.CANCELLING) {
       return h;
     }
     if (h.status().inFlight()) {
-      throw ApiException.conflict(
-          "SageMaker hosting "
-              + id
-              + " is still being provisioned ("
-              + h.status()
-              + "); wait until it is in service or has failed, then delete it");
+      return cancel(caller, endpoint, h);
     }
     String url = "sagemaker://" + h.sageMakerEndpoint();
     boolean serving =
@@ -216,6 +216,42 @@ public class HostingManagement {
         h.sageMakerEndpoint(),
         caller.subject());
     return deleting;
+  }
+
+  private Hosting cancel(Caller caller, Endpoint endpoint, Hosting h) {
+    if (hostings.otherLiveHosting(h.sageMakerEndpoint(), h.id())) {
+      throw ApiException.conflict(
+          "SageMaker hosting "
+              + h.id()
+              + " updates SageMaker endpoint '"
+              + h.sageMakerEndpoint()
+              + "', which an earlier hosting created, and an update cannot be taken back; wait"
+              + " until it is in service or has failed, then delete it or POST another hosting");
+    }
+    Hosting cancelling =
+        events.transaction(
+            () -> {
+              if (!hostings.requestCancel(endpoint.name(), h.id())) {
+                return null;
+              }
+              Hosting requested = get(caller, endpoint.name(), h.id());
+              events.published(requested);
+              return requested;
+            });
+    if (cancelling == null) {
+      throw ApiException.conflict(
+          "SageMaker hosting "
+              + h.id()
+              + " is busy (a worker is running a step); retry in a minute");
+    }
+    count(meters, cancelling);
+    log.info(
+        "SageMaker hosting {} of endpoint {}: cancelled by {} while {}",
+        h.id(),
+        endpoint.name(),
+        caller.subject(),
+        h.status());
+    return cancelling;
   }
 
   public Hosting get(Caller caller, String name, String id) {

@@ -131,6 +131,7 @@ class HostingWorker {
       case REQUESTED -> start(h);
       case CREATING -> poll(h);
       case IN_SERVICE -> h.route() ? route(h) : null;
+      case CANCELLING -> cancel(h);
       case DELETING -> delete(h);
       default -> null;
     };
@@ -143,6 +144,28 @@ class HostingWorker {
         h.variants().stream().map(v -> modelName(h, v)).toList());
     Instant now = Instant.now();
     return h.moved(Hosting.Status.DELETED, "Deleting", h.endpointArn(), null, h.startedAt(), now);
+  }
+
+  /**
+   * A cancelled hosting: SageMaker refuses to delete an endpoint while it is Creating, so wait
+   * until it is InService or Failed (or never was created: a hosting cancelled before its start, or
+   * whose start did not get that far), then delete what there is.
+   */
+  private Hosting cancel(Hosting h) {
+    Status s = provisioner.status(h.sageMakerEndpoint());
+    if (s.exists() && !s.inService() && !s.failed()) {
+      if (s.status() != null && !s.status().equals(h.sageMakerStatus())) {
+        return h.moved(
+            Hosting.Status.CANCELLING,
+            s.status(),
+            s.arn() == null ? h.endpointArn() : s.arn(),
+            null,
+            h.startedAt(),
+            Instant.now());
+      }
+      return null;
+    }
+    return delete(h);
   }
 
   private Hosting start(Hosting h) {
@@ -299,7 +322,7 @@ class HostingWorker {
 
   /** FAILED once a hosting kept failing for longer than the timeout; else null (try again). */
   private Hosting gaveUp(Hosting h, RuntimeException e) {
-    if (h.status() == Hosting.Status.DELETING) {
+    if (h.status() == Hosting.Status.DELETING || h.status() == Hosting.Status.CANCELLING) {
       return null; // resources left behind cost money: keep trying, whatever the timeout
     }
     Instant now = Instant.now();

@@ -18,7 +18,7 @@ public interface Hostings {
 
   Optional<Hosting> findByIdempotencyKey(String endpoint, String key);
 
-  /** The endpoint's hosting in REQUESTED or CREATING, if any. */
+  /** The endpoint's hosting in REQUESTED, CREATING or CANCELLING, if any. */
   Optional<Hosting> inFlight(String endpoint);
 
   /** True if a hosting of another gateway endpoint uses that SageMaker endpoint name. */
@@ -29,6 +29,15 @@ public interface Hostings {
    * otherwise (nothing changed).
    */
   boolean requestDeletion(String endpoint, String id);
+
+  /**
+   * Moves the hosting to CANCELLING if it is REQUESTED or CREATING and no worker holds it; false
+   * otherwise (nothing changed).
+   */
+  boolean requestCancel(String endpoint, String id);
+
+  /** True if a hosting other than {@code id} of that SageMaker endpoint is not DELETED. */
+  boolean otherLiveHosting(String sageMakerEndpoint, String id);
 
   /** True if {@code id} is the newest hosting of that SageMaker endpoint. */
   boolean newestOf(String sageMakerEndpoint, String id);

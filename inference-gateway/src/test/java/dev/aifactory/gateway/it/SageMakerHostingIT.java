@@ -336,6 +336,59 @@ class SageMakerHostingIT extends GatewayItSupport {
   }
 
   @Test
+  void aHostingStillCreatingIsCancelledAndTornDownOnceSageMakerLetsIt() throws Exception {
+    String sm = unique("cancelled");
+    stubSageMaker(sm, "Creating", null);
+    String id = postUnrouted(sm, variant("a", 1));
+    awaitStatus(id, "CREATING");
+
+    deleteHosting(VIEWER, id).andExpect(status().isForbidden());
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("CANCELLING"));
+
+    // SageMaker deletes no endpoint while it is Creating: the worker keeps looking, deletes
+    // nothing.
+    int described = sageMakerCalls("DescribeEndpoint", sm);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> sageMakerCalls("DescribeEndpoint", sm) >= described + 2);
+    assertThat(field(id, "status")).isEqualTo("CANCELLING");
+    assertThat(sageMakerCalls("DeleteEndpoint", sm)).isZero();
+    // Still in flight: the endpoint's next hosting waits, and deleting again changes nothing.
+    postHosting(ENGINEER, null, Map.of("variants", List.of(variant("b", 1))))
+        .andExpect(status().isConflict());
+    deleteHosting(ENGINEER, id)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("CANCELLING"));
+
+    stubSageMaker(sm, "Failed", "stopped by the test");
+    awaitStatus(id, "DELETED");
+    assertThat(sageMakerCalls("DeleteEndpoint", sm)).isEqualTo(1);
+    assertThat(modelsOf(sm)).isEmpty();
+    assertThat(hostingEvents(id))
+        .extracting(e -> e.path("status").asString())
+        .containsExactly("REQUESTED", "CREATING", "CANCELLING", "DELETED");
+  }
+
+  @Test
+  void anUpdateOfAnEndpointAnEarlierHostingCreatedCannotBeCancelled() throws Exception {
+    String sm = unique("updated");
+    String first = postUnrouted(sm, variant("a", 1));
+    awaitStatus(first, "IN_SERVICE");
+    stubSageMaker(sm, "Updating", null);
+    String second = postUnrouted(sm, variant("a", 2));
+    awaitStatus(second, "CREATING");
+
+    deleteHosting(ENGINEER, second)
+        .andExpect(status().isConflict())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("cannot be taken back")));
+    assertThat(field(second, "status")).isEqualTo("CREATING");
+    assertThat(sageMakerCalls("DeleteEndpoint", sm)).isZero();
+  }
+
+  @Test
   void aHostingTheEndpointServesFromIsNotTornDown() throws Exception {
     String sm = unique("serving");
     String id =
@@ -407,7 +460,7 @@ class SageMakerHostingIT extends GatewayItSupport {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.id").value(id));
     assertThat(rows()).isEqualTo(1);
-    assertThat(createEndpointCalls(endpoint)).isEqualTo(1);
+    assertThat(sageMakerCalls("CreateEndpoint", endpoint)).isEqualTo(1);
   }
 
   @Test
@@ -428,9 +481,6 @@ class SageMakerHostingIT extends GatewayItSupport {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.detail").value(containsString(id)));
     assertThat(rows()).isEqualTo(1);
-    deleteHosting(ENGINEER, id)
-        .andExpect(status().isConflict())
-        .andExpect(jsonPath("$.detail").value(containsString("still being provisioned")));
 
     // The context's timeout is 15 s.
     awaitStatus(id, "FAILED", Duration.ofSeconds(45));
@@ -638,10 +688,11 @@ class SageMakerHostingIT extends GatewayItSupport {
         .single();
   }
 
-  private int createEndpointCalls(String name) {
+  /** How many {@code action} calls (CreateEndpoint, DeleteEndpoint, ...) named that endpoint. */
+  private int sageMakerCalls(String action, String name) {
     return aws.findAll(
             com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/"))
-                .withHeader("X-Amz-Target", equalTo("SageMaker.CreateEndpoint"))
+                .withHeader("X-Amz-Target", equalTo("SageMaker." + action))
                 .withRequestBody(matchingJsonPath("$.EndpointName", equalTo(name))))
         .size();
   }

@@ -97,7 +97,9 @@ class JdbcHostings implements Hostings {
 
   @Override
   public Optional<Hosting> inFlight(String endpoint) {
-    return jdbc.sql(COLUMNS + " where endpoint = :endpoint and status in ('REQUESTED', 'CREATING')")
+    return jdbc.sql(
+            COLUMNS
+                + " where endpoint = :endpoint and status in ('REQUESTED', 'CREATING', 'CANCELLING')")
         .param("endpoint", endpoint)
         .query((rs, n) -> hosting(rs))
         .optional();
@@ -147,7 +149,7 @@ class JdbcHostings implements Hostings {
             update sagemaker_hostings set claimed_by = :worker,
                    claimed_until = now() + make_interval(secs => :leaseSeconds)
              where id in (select id from sagemaker_hostings
-                           where (status in ('REQUESTED', 'CREATING', 'DELETING')
+                           where (status in ('REQUESTED', 'CREATING', 'CANCELLING', 'DELETING')
                                   or (status = 'IN_SERVICE' and route))
                              and (claimed_until is null or claimed_until < now())
                            order by claimed_until nulls first, updated_at
@@ -178,6 +180,33 @@ class JdbcHostings implements Hostings {
             .param("id", id)
             .update()
         == 1;
+  }
+
+  @Override
+  public boolean requestCancel(String endpoint, String id) {
+    return jdbc.sql(
+                """
+                update sagemaker_hostings set status = 'CANCELLING', updated_at = now()
+                 where endpoint = :endpoint and id = :id and status in ('REQUESTED', 'CREATING')
+                   and (claimed_until is null or claimed_until < now())
+                """)
+            .param("endpoint", endpoint)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  @Override
+  public boolean otherLiveHosting(String sageMakerEndpoint, String id) {
+    return jdbc.sql(
+            """
+            select exists (select 1 from sagemaker_hostings
+                            where sagemaker_endpoint = :sm and id <> :id and status <> 'DELETED')
+            """)
+        .param("sm", sageMakerEndpoint)
+        .param("id", id)
+        .query(Boolean.class)
+        .single();
   }
 
   @Override
