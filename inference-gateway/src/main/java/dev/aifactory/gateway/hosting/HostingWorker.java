@@ -320,13 +320,20 @@ class HostingWorker {
         Hosting.Status.ROUTED, h.sageMakerStatus(), h.endpointArn(), null, h.startedAt(), now);
   }
 
-  /** FAILED once a hosting kept failing for longer than the timeout; else null (try again). */
+  /**
+   * FAILED once a hosting kept failing for longer than the timeout; else null (try again). Routing
+   * gets a timeout of its own, counted from when the hosting came into service: a provisioning that
+   * took most of the timeout must not leave routing a single try against a policy-service restart.
+   */
   private Hosting gaveUp(Hosting h, RuntimeException e) {
     if (h.status() == Hosting.Status.DELETING || h.status() == Hosting.Status.CANCELLING) {
       return null; // resources left behind cost money: keep trying, whatever the timeout
     }
     Instant now = Instant.now();
-    Instant since = h.startedAt() == null ? h.createdAt() : h.startedAt();
+    Instant since =
+        h.status() == Hosting.Status.IN_SERVICE
+            ? h.updatedAt()
+            : h.startedAt() == null ? h.createdAt() : h.startedAt();
     if (!now.isAfter(since.plus(properties.timeout()))) {
       return null;
     }

@@ -534,6 +534,34 @@ class SageMakerHostingIT extends GatewayItSupport {
   }
 
   @Test
+  void routingIsRetriedForItsOwnTimeoutHoweverLongProvisioningTook() throws Exception {
+    StubMapping unavailable =
+        aws.stubFor(
+            post(urlEqualTo(ADMISSION))
+                .atPriority(1)
+                .withRequestBody(matchingJsonPath("$.endpoint", equalTo(endpoint)))
+                .willReturn(aResponse().withStatus(503)));
+    perTest.add(unavailable);
+    String id =
+        id(
+            postHosting(ENGINEER, null, Map.of("variants", List.of(variant("a", 1))))
+                .andExpect(status().isAccepted()));
+    awaitStatus(id, "IN_SERVICE");
+    // As if SageMaker had taken an hour, four times the context's 15 s timeout.
+    jdbc.sql("update sagemaker_hostings set started_at = now() - interval '1 hour' where id = :id")
+        .param("id", id)
+        .update();
+
+    int asked = admissionCalls();
+    await().atMost(Duration.ofSeconds(30)).until(() -> admissionCalls() >= asked + 2);
+    assertThat(field(id, "status")).as("routing retried, not given up").isEqualTo("IN_SERVICE");
+
+    perTest.remove(unavailable);
+    aws.removeStub(unavailable);
+    awaitStatus(id, "ROUTED");
+  }
+
+  @Test
   void anotherTeamSeesNoEndpointAndAViewerMayOnlyLook() throws Exception {
     Map<String, Object> body = Map.of("route", false, "variants", List.of(variant("a", 1)));
     postHosting(OUTSIDER, null, body).andExpect(status().isNotFound());
@@ -686,6 +714,13 @@ class SageMakerHostingIT extends GatewayItSupport {
         .param("e", endpoint)
         .query(Long.class)
         .single();
+  }
+
+  private int admissionCalls() {
+    return aws.findAll(
+            com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo(ADMISSION))
+                .withRequestBody(matchingJsonPath("$.endpoint", equalTo(endpoint))))
+        .size();
   }
 
   /** How many {@code action} calls (CreateEndpoint, DeleteEndpoint, ...) named that endpoint. */
