@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,15 +114,11 @@ class AccessMatrixIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    factory = RunningFactory.start();
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ObjectNode result;
-    try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
-      result = new DemoLoop(factory.demoConfig(null, null), out).run();
-    }
-    String transcript = progress.toString(StandardCharsets.UTF_8);
+    factory = RunningFactory.shared();
+    RunningFactory.DemoRun loop = RunningFactory.demoLoop();
+    ObjectNode result = loop.result();
     assertThat(result.path("status").asString())
-        .as(() -> "demo failed:\n" + transcript + "\n" + factory.logTails())
+        .as(() -> "demo failed:\n" + loop.transcript() + "\n" + factory.logTails())
         .isEqualTo("ok");
 
     demo = FactoryClient.withClientCredentials(POLICY, "demo-ml", "demo-ml-secret");
@@ -277,7 +272,6 @@ class AccessMatrixIT {
   static void tearDown() throws Exception {
     System.out.println("== access matrix ==");
     OUTCOMES.forEach(System.out::println);
-    if (factory != null) factory.close();
   }
 
   private static FactoryClient.Response putText(String token, URI base, String path) {

@@ -3,9 +3,7 @@ package dev.aifactory.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,23 +59,14 @@ class DashboardBrowserIT {
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Chromium and its driver are not installed (apt-get install chromium chromium-driver):"
             + " skipping the browser tests");
-    factory = RunningFactory.start();
+    factory = RunningFactory.shared();
     screenshots = factory.root.resolve("e2e-tests/target/screenshots");
     Files.createDirectories(screenshots);
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
-      loop = new DemoLoop(factory.demoConfig(null, null), out).run();
-    }
+    RunningFactory.DemoRun demo = RunningFactory.demoLoop();
+    loop = demo.result();
     assertThat(loop.path("status").asString())
-        .as(() -> "demo loop failed:\n" + progress + "\n" + factory.logTails())
+        .as(() -> "demo loop failed:\n" + demo.transcript() + "\n" + factory.logTails())
         .isEqualTo("ok");
-  }
-
-  @AfterAll
-  static void stopFactory() throws Exception {
-    if (factory != null) {
-      factory.close();
-    }
   }
 
   @BeforeEach

@@ -3,10 +3,7 @@ package dev.aifactory.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,22 +29,15 @@ class FactoryLoopIT {
 
   @BeforeAll
   static void startFactory() throws Exception {
-    factory = RunningFactory.start();
-  }
-
-  @AfterAll
-  static void stopFactory() throws Exception {
-    if (factory != null) factory.close();
+    factory = RunningFactory.shared();
   }
 
   @Test
-  void runsTheWholeLoopFromDatasetToDriftTriggeredRetraining() {
-    ByteArrayOutputStream progress = new ByteArrayOutputStream();
-    ObjectNode result;
-    try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
-      result = new DemoLoop(factory.demoConfig(null, null), out).run();
-    }
-    String transcript = progress.toString(StandardCharsets.UTF_8);
+  void runsTheWholeLoopFromDatasetToDriftTriggeredRetraining() throws Exception {
+    // The loop other system tests build on, run once for all of them; asserted in full here.
+    RunningFactory.DemoRun loop = RunningFactory.demoLoop();
+    ObjectNode result = loop.result();
+    String transcript = loop.transcript();
     System.out.println(transcript);
     System.out.println(result);
     assertThat(result.path("status").asString())

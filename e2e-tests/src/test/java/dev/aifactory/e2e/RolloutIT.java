@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,7 +41,7 @@ class RolloutIT {
 
   @BeforeAll
   static void startFactoryWithAChampion() throws Exception {
-    factory = RunningFactory.start();
+    factory = RunningFactory.shared();
     api = new FactoryClient(POLICY, "demo-ml", "demo-ml-secret");
     data = DemoData.builtIn(7);
     name = "rollout-" + UUID.randomUUID().toString().substring(0, 8);
@@ -71,11 +70,6 @@ class RolloutIT {
     datasetId = api.createAutoTrainDataset(INGESTION, name, data.target, data.objective, Map.of());
     api.uploadVersion(INGESTION, datasetId, name + "-v1.csv", data.toCsv(data.train));
     awaitServedVersions(1);
-  }
-
-  @AfterAll
-  static void stopFactory() throws Exception {
-    if (factory != null) factory.close();
   }
 
   @Test

@@ -1,13 +1,17 @@
 package dev.aifactory.e2e;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The real factory as processes, started and stopped with the {@code ./factory} launcher on ports
@@ -29,6 +33,54 @@ final class RunningFactory implements AutoCloseable {
   private RunningFactory(Path root, Path runDir) {
     this.root = root;
     this.runDir = runDir;
+  }
+
+  private static RunningFactory shared;
+  private static DemoRun demo;
+
+  /** One finished demo loop: the driver's result and what it printed on the way. */
+  record DemoRun(ObjectNode result, String transcript) {}
+
+  /**
+   * The factory the system tests of this JVM share: started by the first test class that asks and
+   * stopped when the JVM exits. Starting the services and the broker, and stopping them, took a
+   * minute or more per class on a 2-core machine; the classes keep out of each other's way by
+   * working on objects of their own (unique model groups, endpoints and datasets).
+   */
+  static synchronized RunningFactory shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      RunningFactory factory = start();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      factory.close();
+                    } catch (IOException | InterruptedException e) {
+                      // the JVM is exiting: the launcher's pid files let ./factory down finish
+                    }
+                  }));
+      shared = factory;
+    }
+    return shared;
+  }
+
+  /**
+   * The built-in demo loop (dataset to drift-triggered retraining), run once on the shared factory
+   * for every test that needs a finished loop's objects; a loop that threw is run again by the next
+   * test that asks.
+   */
+  static synchronized DemoRun demoLoop() throws IOException, InterruptedException {
+    if (demo == null) {
+      RunningFactory factory = shared();
+      ByteArrayOutputStream progress = new ByteArrayOutputStream();
+      ObjectNode result;
+      try (PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
+        result = new DemoLoop(factory.demoConfig(null, null), out).run();
+      }
+      demo = new DemoRun(result, progress.toString(StandardCharsets.UTF_8));
+    }
+    return demo;
   }
 
   static RunningFactory start() throws IOException, InterruptedException {
