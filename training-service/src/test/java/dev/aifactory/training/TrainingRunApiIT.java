@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.aifactory.common.events.ColumnSummary;
 import dev.aifactory.common.events.DatasetVersionRegistered;
+import dev.aifactory.common.testing.PagingProbe;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.training.run.local.TestData;
 import java.nio.file.Path;
@@ -81,6 +82,13 @@ class TrainingRunApiIT extends TrainingIntegrationTest {
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
         .andExpect(jsonPath("$.errors[0].field").value(field));
     assertNothingCreated();
+  }
+
+  @Test
+  void refusesAPageOrPageSizeOutOfRangeOnEveryListNamingIt() throws Exception {
+    for (String list : List.of("/api/v1/training-runs", "/api/v1/model-groups")) {
+      PagingProbe.refusesOutOfRangePaging(mvc, list, VIEWER);
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ package dev.aifactory.common.web;
 public record PageRequest(int page, int size) {
 
   public static final int MAX_SIZE = 200;
+  public static final int DEFAULT_SIZE = 20;
 
   public PageRequest {
     if (page < 0) {
@@ -15,6 +16,11 @@ public record PageRequest(int page, int size) {
     if (size < 1 || size > MAX_SIZE) {
       throw ApiException.badRequest("size", "must be between 1 and " + MAX_SIZE);
     }
+  }
+
+  /** The page asked for by optional parameters: page 0 and {@link #DEFAULT_SIZE} when absent. */
+  public static PageRequest of(Integer page, Integer size) {
+    return new PageRequest(page == null ? 0 : page, size == null ? DEFAULT_SIZE : size);
   }
 
   /** Checks {@code page} and {@code size} as a page request would, for lists that pass them on. */

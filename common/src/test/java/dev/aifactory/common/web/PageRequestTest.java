@@ -15,6 +15,14 @@ class PageRequestTest {
   }
 
   @Test
+  void absentParametersAskForTheFirstPageOfTheDefaultSize() {
+    assertThat(PageRequest.of(null, null)).isEqualTo(new PageRequest(0, PageRequest.DEFAULT_SIZE));
+    assertThat(PageRequest.of(2, null)).isEqualTo(new PageRequest(2, 20));
+    assertThat(PageRequest.of(null, 50)).isEqualTo(new PageRequest(0, 50));
+    assertThatThrownBy(() -> PageRequest.of(null, 0)).isInstanceOf(ApiException.class);
+  }
+
+  @Test
   void refusesAPageOrSizeOutOfRangeNamingIt() {
     assertThatThrownBy(() -> PageRequest.check(-1, 20))
         .isInstanceOfSatisfying(

@@ -5,7 +5,7 @@ import dev.aifactory.common.events.ModelVersionRejected;
 import dev.aifactory.common.outbox.Outbox;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.approvals.Approval.Status;
 import dev.aifactory.policy.approvals.Approval.Vote;
@@ -106,7 +106,7 @@ public class ApprovalManagement {
   }
 
   @Transactional(readOnly = true)
-  public Paged<Approval> list(Caller caller, String status, PageQuery page) {
+  public Paged<Approval> list(Caller caller, String status, PageRequest page) {
     Status wanted = null;
     if (status != null && !status.isBlank()) {
       try {

@@ -1,6 +1,6 @@
 package dev.aifactory.policy.approvals;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +19,7 @@ public interface Approvals {
   Optional<Approval> lock(UUID id);
 
   /** Newest first, of one team; {@code status} filters when given. */
-  Paged<Approval> find(String team, Approval.Status status, PageQuery page);
+  Paged<Approval> find(String team, Approval.Status status, PageRequest page);
 
   void addVote(UUID id, Approval.Vote vote);
 

@@ -1,6 +1,6 @@
 package dev.aifactory.policy.audit;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import java.util.List;
 import java.util.Optional;
@@ -27,5 +27,5 @@ public interface AuditLog {
   List<AuditEntry> after(long afterSeq, int limit, String team);
 
   /** Newest first; {@code team == null} means all teams. */
-  Paged<AuditEntry> find(String team, String subject, String action, PageQuery page);
+  Paged<AuditEntry> find(String team, String subject, String action, PageRequest page);
 }

@@ -1,8 +1,8 @@
 package dev.aifactory.policy.audit;
 
 import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Canonical;
-import dev.aifactory.policy.PageQuery;
 import dev.aifactory.policy.Paged;
 import java.time.Clock;
 import java.util.List;
@@ -50,7 +50,7 @@ public class AuditTrail {
 
   /** The caller's team's entries; admins see every team's. */
   @Transactional(readOnly = true)
-  public Paged<AuditEntry> find(Caller caller, String subject, String action, PageQuery page) {
+  public Paged<AuditEntry> find(Caller caller, String subject, String action, PageRequest page) {
     String team = caller.roles().contains(Caller.ADMIN) ? null : caller.team();
     return log.find(team, subject, action, page);
   }

@@ -3,7 +3,7 @@ package dev.aifactory.policy.deadletters;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.audit.AuditTrail;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public class DeadLetterManagement {
   }
 
   @Transactional(readOnly = true)
-  public Paged<DeadLetter> list(Caller caller, PageQuery page) {
+  public Paged<DeadLetter> list(Caller caller, PageRequest page) {
     return letters.find(caller.hasRole(Caller.ADMIN) ? null : caller.team(), page);
   }
 

@@ -1,6 +1,6 @@
 package dev.aifactory.policy.deadletters;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,7 +13,7 @@ public interface DeadLetters {
   boolean add(DeadLetter letter);
 
   /** Newest first; {@code team} null means every team's. */
-  Paged<DeadLetter> find(String team, PageQuery page);
+  Paged<DeadLetter> find(String team, PageRequest page);
 
   Optional<DeadLetter> lock(UUID id);
 

@@ -1,7 +1,7 @@
 package dev.aifactory.policy.loop;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,7 +18,7 @@ public class DecisionQueries {
 
   @Transactional(readOnly = true)
   public Paged<Decision> find(
-      Caller caller, String subject, String attachmentPoint, PageQuery page) {
+      Caller caller, String subject, String attachmentPoint, PageRequest page) {
     return decisions.find(caller.team(), subject, attachmentPoint, page);
   }
 }

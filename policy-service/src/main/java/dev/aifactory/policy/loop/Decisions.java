@@ -1,6 +1,6 @@
 package dev.aifactory.policy.loop;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import java.util.List;
 
@@ -10,7 +10,7 @@ public interface Decisions {
   void add(Decision decision);
 
   /** Newest first, of one team; {@code subject} and {@code attachmentPoint} filter when given. */
-  Paged<Decision> find(String team, String subject, String attachmentPoint, PageQuery page);
+  Paged<Decision> find(String team, String subject, String attachmentPoint, PageRequest page);
 
   /** The newest {@code limit} decisions of a team at an attachment point, newest first. */
   List<Decision> recent(String team, String attachmentPoint, String subject, int limit);

@@ -3,7 +3,7 @@ package dev.aifactory.policy.webhooks;
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
 import dev.aifactory.common.web.ApiException.FieldProblem;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.PolicyProperties;
 import dev.aifactory.policy.audit.AuditTrail;
@@ -139,7 +139,7 @@ public class WebhookManagement {
   }
 
   @Transactional(readOnly = true)
-  public Paged<Webhook> list(Caller caller, PageQuery page) {
+  public Paged<Webhook> list(Caller caller, PageRequest page) {
     return webhooks.find(caller.team(), page);
   }
 
@@ -167,7 +167,7 @@ public class WebhookManagement {
   }
 
   @Transactional(readOnly = true)
-  public Paged<WebhookDelivery> deliveries(UUID id, Caller caller, PageQuery page) {
+  public Paged<WebhookDelivery> deliveries(UUID id, Caller caller, PageRequest page) {
     return webhooks.deliveries(get(id, caller).id(), page);
   }
 

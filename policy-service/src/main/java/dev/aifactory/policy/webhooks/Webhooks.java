@@ -1,6 +1,6 @@
 package dev.aifactory.policy.webhooks;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +14,7 @@ public interface Webhooks {
 
   Optional<Webhook> find(UUID id);
 
-  Paged<Webhook> find(String team, PageQuery page);
+  Paged<Webhook> find(String team, PageRequest page);
 
   void deactivate(UUID id);
 
@@ -36,5 +36,5 @@ public interface Webhooks {
 
   void failedAttempt(UUID id, Integer status, String error, Instant retryAt, boolean giveUp);
 
-  Paged<WebhookDelivery> deliveries(UUID webhookId, PageQuery page);
+  Paged<WebhookDelivery> deliveries(UUID webhookId, PageRequest page);
 }

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.aifactory.common.testing.PagingProbe;
+import java.util.List;
 import java.util.Map;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,19 @@ class PolicyApiIT extends PolicyServiceIntegrationTest {
 
   String change(String expression, String description) {
     return json.writeValueAsString(Map.of("expression", expression, "description", description));
+  }
+
+  @Test
+  void refusesAPageOrPageSizeOutOfRangeOnEveryListNamingIt() throws Exception {
+    for (String list :
+        List.of(
+            "/api/v1/decisions",
+            "/api/v1/audit-events",
+            "/api/v1/approvals",
+            "/api/v1/webhooks",
+            "/api/v1/dead-letters")) {
+      PagingProbe.refusesOutOfRangePaging(mvc, list, bearer("factory-admin"));
+    }
   }
 
   @Test

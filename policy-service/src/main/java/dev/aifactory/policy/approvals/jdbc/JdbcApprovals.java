@@ -1,6 +1,6 @@
 package dev.aifactory.policy.approvals.jdbc;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.approvals.Approval;
 import dev.aifactory.policy.approvals.Approvals;
@@ -86,7 +86,7 @@ class JdbcApprovals implements Approvals {
   }
 
   @Override
-  public Paged<Approval> find(String team, Approval.Status status, PageQuery page) {
+  public Paged<Approval> find(String team, Approval.Status status, PageRequest page) {
     String where = " where team = :team and (cast(:status as text) is null or status = :status)";
     String s = status == null ? null : status.id();
     long total =

@@ -1,7 +1,7 @@
 package dev.aifactory.policy.approvals.web;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.approvals.Approval;
 import dev.aifactory.policy.approvals.ApprovalManagement;
@@ -80,7 +80,7 @@ class ApprovalController {
       @RequestParam(required = false) String status,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return approvals.list(caller, status, PageQuery.of(page, size)).map(ApprovalView::of);
+    return approvals.list(caller, status, PageRequest.of(page, size)).map(ApprovalView::of);
   }
 
   @GetMapping("/{id}")

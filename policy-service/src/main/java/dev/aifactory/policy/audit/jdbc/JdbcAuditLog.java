@@ -1,6 +1,6 @@
 package dev.aifactory.policy.audit.jdbc;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.audit.AuditEntry;
 import dev.aifactory.policy.audit.AuditLog;
@@ -75,7 +75,7 @@ class JdbcAuditLog implements AuditLog {
   }
 
   @Override
-  public Paged<AuditEntry> find(String team, String subject, String action, PageQuery page) {
+  public Paged<AuditEntry> find(String team, String subject, String action, PageRequest page) {
     String where =
         " where (cast(:team as text) is null or team = :team)"
             + " and (cast(:subject as text) is null or subject = :subject)"

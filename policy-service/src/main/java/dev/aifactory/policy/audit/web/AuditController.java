@@ -1,7 +1,7 @@
 package dev.aifactory.policy.audit.web;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.audit.AuditChain;
 import dev.aifactory.policy.audit.AuditEntry;
@@ -54,7 +54,7 @@ class AuditController {
       @RequestParam(required = false) String action,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return audit.find(caller, subject, action, PageQuery.of(page, size)).map(this::view);
+    return audit.find(caller, subject, action, PageRequest.of(page, size)).map(this::view);
   }
 
   /** JSON Lines, one entry per line in sequence order: the caller's team's (admins: all). */

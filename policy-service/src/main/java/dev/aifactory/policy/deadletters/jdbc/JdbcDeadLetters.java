@@ -1,7 +1,7 @@
 package dev.aifactory.policy.deadletters.jdbc;
 
 import dev.aifactory.common.events.DomainEvent;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.deadletters.DeadLetter;
 import dev.aifactory.policy.deadletters.DeadLetters;
@@ -61,7 +61,7 @@ class JdbcDeadLetters implements DeadLetters {
   }
 
   @Override
-  public Paged<DeadLetter> find(String team, PageQuery page) {
+  public Paged<DeadLetter> find(String team, PageRequest page) {
     String where = team == null ? "" : " where team = :team";
     var count = jdbc.sql("select count(*) from dead_letters" + where);
     var select =

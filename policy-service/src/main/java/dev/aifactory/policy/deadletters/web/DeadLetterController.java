@@ -2,7 +2,7 @@ package dev.aifactory.policy.deadletters.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.deadletters.DeadLetter;
 import dev.aifactory.policy.deadletters.DeadLetterManagement;
@@ -62,7 +62,7 @@ class DeadLetterController {
       Caller caller,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return letters.list(caller, PageQuery.of(page, size)).map(DeadLetterView::of);
+    return letters.list(caller, PageRequest.of(page, size)).map(DeadLetterView::of);
   }
 
   @PostMapping("/api/v1/dead-letters/{id}/replay")

@@ -1,7 +1,7 @@
 package dev.aifactory.policy.loop.jdbc;
 
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Canonical;
-import dev.aifactory.policy.PageQuery;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.loop.Decision;
 import dev.aifactory.policy.loop.Decisions;
@@ -65,7 +65,8 @@ class JdbcDecisions implements Decisions {
   }
 
   @Override
-  public Paged<Decision> find(String team, String subject, String attachmentPoint, PageQuery page) {
+  public Paged<Decision> find(
+      String team, String subject, String attachmentPoint, PageRequest page) {
     String where =
         " where team = :team"
             + " and (cast(:subject as text) is null or subject = :subject)"

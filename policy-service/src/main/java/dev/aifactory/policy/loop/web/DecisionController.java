@@ -1,7 +1,7 @@
 package dev.aifactory.policy.loop.web;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.loop.Decision;
 import dev.aifactory.policy.loop.DecisionQueries;
@@ -63,7 +63,7 @@ class DecisionController {
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
     return decisions
-        .find(caller, subject, attachmentPoint, PageQuery.of(page, size))
+        .find(caller, subject, attachmentPoint, PageRequest.of(page, size))
         .map(DecisionView::of);
   }
 }

@@ -1,6 +1,6 @@
 package dev.aifactory.policy.webhooks.jdbc;
 
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.webhooks.Webhook;
 import dev.aifactory.policy.webhooks.WebhookDelivery;
@@ -63,7 +63,7 @@ class JdbcWebhooks implements Webhooks {
   }
 
   @Override
-  public Paged<Webhook> find(String team, PageQuery page) {
+  public Paged<Webhook> find(String team, PageRequest page) {
     long total =
         jdbc.sql("select count(*) from webhooks where team = :team and active")
             .param("team", team)
@@ -169,7 +169,7 @@ class JdbcWebhooks implements Webhooks {
   }
 
   @Override
-  public Paged<WebhookDelivery> deliveries(UUID webhookId, PageQuery page) {
+  public Paged<WebhookDelivery> deliveries(UUID webhookId, PageRequest page) {
     long total =
         jdbc.sql("select count(*) from webhook_deliveries where webhook_id = :id")
             .param("id", webhookId)

@@ -1,7 +1,7 @@
 package dev.aifactory.policy.webhooks.web;
 
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.policy.PageQuery;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.policy.Paged;
 import dev.aifactory.policy.webhooks.Webhook;
 import dev.aifactory.policy.webhooks.WebhookDelivery;
@@ -95,7 +95,7 @@ class WebhookController {
       Caller caller,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return webhooks.list(caller, PageQuery.of(page, size)).map(w -> WebhookView.of(w, false));
+    return webhooks.list(caller, PageRequest.of(page, size)).map(w -> WebhookView.of(w, false));
   }
 
   @GetMapping("/{id}")
@@ -115,6 +115,6 @@ class WebhookController {
       Caller caller,
       @RequestParam(required = false) Integer page,
       @RequestParam(required = false) Integer size) {
-    return webhooks.deliveries(id, caller, PageQuery.of(page, size)).map(DeliveryView::of);
+    return webhooks.deliveries(id, caller, PageRequest.of(page, size)).map(DeliveryView::of);
   }
 }

@@ -2,8 +2,8 @@ package dev.aifactory.training.run.web;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.web.ApiException;
+import dev.aifactory.common.web.PageRequest;
 import dev.aifactory.training.Page;
-import dev.aifactory.training.PageRequest;
 import dev.aifactory.training.run.Iteration;
 import dev.aifactory.training.run.ManualRunRequest;
 import dev.aifactory.training.run.RunLogs;
