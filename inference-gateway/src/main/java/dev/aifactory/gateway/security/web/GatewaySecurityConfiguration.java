@@ -126,9 +126,24 @@ class GatewaySecurityConfiguration {
     return web -> web.httpFirewall(firewall);
   }
 
-  /** {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, the firewall's default, without a regex. */
+  /**
+   * {@code [\p{IsAssigned}&&[^\p{IsControl}]]*}, the firewall's default, without a regex. Printable
+   * ASCII (all of a bearer token, read three times per request) is checked a char at a time; the
+   * first other char hands the rest to the code-point loop.
+   */
   static boolean assignedAndNotControl(String value) {
-    for (int i = 0; i < value.length(); ) {
+    int length = value.length();
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        return assignedAndNotControlFrom(value, i);
+      }
+    }
+    return true;
+  }
+
+  private static boolean assignedAndNotControlFrom(String value, int from) {
+    for (int i = from; i < value.length(); ) {
       int c = value.codePointAt(i);
       if (Character.isISOControl(c)
           || (c >= 0x80 && Character.getType(c) == Character.UNASSIGNED)) {

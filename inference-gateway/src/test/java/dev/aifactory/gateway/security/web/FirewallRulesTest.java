@@ -41,6 +41,17 @@ class FirewallRulesTest {
   }
 
   @Test
+  void agreesWithTheDefaultRuleOnEveryCharOfTheBasicPlaneAfterAnAsciiPrefix() {
+    // The ASCII fast path hands over at the first other char: check the hand-over for every char.
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String value = "Bearer eyJ.abc-" + c + "-tail";
+      assertThat(GatewaySecurityConfiguration.assignedAndNotControl(value))
+          .as("U+%04X", (int) c)
+          .isEqualTo(DEFAULT_RULE.matcher(value).matches());
+    }
+  }
+
+  @Test
   void rejectsControlCharactersAnywhereInAValue() {
     assertThat(GatewaySecurityConfiguration.assignedAndNotControl("abc")).isTrue();
     assertThat(GatewaySecurityConfiguration.assignedAndNotControl("a\u0001bc")).isFalse();
