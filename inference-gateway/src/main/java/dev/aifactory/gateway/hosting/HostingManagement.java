@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,15 +196,7 @@ public class HostingManagement {
               + "' owns it now; delete that one instead");
     }
     Hosting deleting =
-        events.transaction(
-            () -> {
-              if (!hostings.requestDeletion(endpoint.name(), id)) {
-                return null;
-              }
-              Hosting requested = get(caller, name, id);
-              events.published(requested);
-              return requested;
-            });
+        moved(caller, endpoint, id, () -> hostings.requestDeletion(endpoint.name(), id));
     if (deleting == null) {
       throw ApiException.conflict(
           "SageMaker hosting " + id + " is busy (a worker is running a step); retry in a minute");
@@ -229,15 +222,7 @@ public class HostingManagement {
               + " until it is in service or has failed, then delete it or POST another hosting");
     }
     Hosting cancelling =
-        events.transaction(
-            () -> {
-              if (!hostings.requestCancel(endpoint.name(), h.id())) {
-                return null;
-              }
-              Hosting requested = get(caller, endpoint.name(), h.id());
-              events.published(requested);
-              return requested;
-            });
+        moved(caller, endpoint, h.id(), () -> hostings.requestCancel(endpoint.name(), h.id()));
     if (cancelling == null) {
       throw ApiException.conflict(
           "SageMaker hosting "
@@ -252,6 +237,22 @@ public class HostingManagement {
         caller.subject(),
         h.status());
     return cancelling;
+  }
+
+  /**
+   * Runs {@code move} and, when it moved the hosting, publishes the hosting as it now is, in one
+   * transaction; the moved hosting, or null when {@code move} changed nothing.
+   */
+  private Hosting moved(Caller caller, Endpoint endpoint, String id, BooleanSupplier move) {
+    return events.transaction(
+        () -> {
+          if (!move.getAsBoolean()) {
+            return null;
+          }
+          Hosting now = get(caller, endpoint.name(), id);
+          events.published(now);
+          return now;
+        });
   }
 
   public Hosting get(Caller caller, String name, String id) {

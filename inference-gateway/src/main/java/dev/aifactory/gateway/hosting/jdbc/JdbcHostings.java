@@ -169,29 +169,27 @@ class JdbcHostings implements Hostings {
 
   @Override
   public boolean requestDeletion(String endpoint, String id) {
-    return jdbc.sql(
-                """
-                update sagemaker_hostings set status = 'DELETING', updated_at = now()
-                 where endpoint = :endpoint and id = :id
-                   and status in ('IN_SERVICE', 'ROUTED', 'FAILED', 'ROUTING_DENIED')
-                   and (claimed_until is null or claimed_until < now())
-                """)
-            .param("endpoint", endpoint)
-            .param("id", id)
-            .update()
-        == 1;
+    return moveUnclaimed(
+        endpoint, id, "DELETING", List.of("IN_SERVICE", "ROUTED", "FAILED", "ROUTING_DENIED"));
   }
 
   @Override
   public boolean requestCancel(String endpoint, String id) {
+    return moveUnclaimed(endpoint, id, "CANCELLING", List.of("REQUESTED", "CREATING"));
+  }
+
+  /** Moves the hosting to {@code to} if it is in one of {@code from} and no worker holds it. */
+  private boolean moveUnclaimed(String endpoint, String id, String to, List<String> from) {
     return jdbc.sql(
                 """
-                update sagemaker_hostings set status = 'CANCELLING', updated_at = now()
-                 where endpoint = :endpoint and id = :id and status in ('REQUESTED', 'CREATING')
+                update sagemaker_hostings set status = :to, updated_at = now()
+                 where endpoint = :endpoint and id = :id and status in (:from)
                    and (claimed_until is null or claimed_until < now())
                 """)
             .param("endpoint", endpoint)
             .param("id", id)
+            .param("to", to)
+            .param("from", from)
             .update()
         == 1;
   }
