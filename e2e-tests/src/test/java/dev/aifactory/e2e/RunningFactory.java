@@ -83,7 +83,7 @@ final class RunningFactory implements AutoCloseable {
     return demo;
   }
 
-  static RunningFactory start() throws IOException, InterruptedException {
+  private static RunningFactory start() throws IOException, InterruptedException {
     Path root = Path.of(System.getProperty("aifactory.root", "..")).toAbsolutePath().normalize();
     Path runDir = root.resolve("e2e-tests/target/e2e-run");
     Files.createDirectories(runDir);

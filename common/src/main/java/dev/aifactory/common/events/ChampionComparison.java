@@ -25,48 +25,4 @@ public record ChampionComparison(
     Double predictionAgreement,
     Double predictionDistance,
     Double predictionDistancePValue,
-    Double latencyP99PValue) {
-
-  /** A comparison without a p-value for the latency ratio. */
-  public ChampionComparison(
-      String championVariant,
-      int championVersion,
-      long championCount,
-      double latencyP99Ratio,
-      double errorRateDelta,
-      Double predictionAgreement,
-      Double predictionDistance,
-      Double predictionDistancePValue) {
-    this(
-        championVariant,
-        championVersion,
-        championCount,
-        latencyP99Ratio,
-        errorRateDelta,
-        predictionAgreement,
-        predictionDistance,
-        predictionDistancePValue,
-        null);
-  }
-
-  /** A comparison without p-values. */
-  public ChampionComparison(
-      String championVariant,
-      int championVersion,
-      long championCount,
-      double latencyP99Ratio,
-      double errorRateDelta,
-      Double predictionAgreement,
-      Double predictionDistance) {
-    this(
-        championVariant,
-        championVersion,
-        championCount,
-        latencyP99Ratio,
-        errorRateDelta,
-        predictionAgreement,
-        predictionDistance,
-        null,
-        null);
-  }
-}
+    Double latencyP99PValue) {}

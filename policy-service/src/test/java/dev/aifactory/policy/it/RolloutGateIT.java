@@ -92,7 +92,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
   }
 
   static ChampionComparison vs(double p99Ratio, Double agreement) {
-    return new ChampionComparison(CHAMPION, 1, 1800, p99Ratio, 0.001, agreement, null);
+    return new ChampionComparison(CHAMPION, 1, 1800, p99Ratio, 0.001, agreement, null, null, null);
   }
 
   /** A candidate window that passes every check but the comparison with the champion. */
@@ -180,11 +180,11 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
       throws Exception {
     Started r = rollout();
     sendHealthyCandidateWindow(
-        r, 1, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.12));
+        r, 1, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.12, null, null));
     await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
 
     sendHealthyCandidateWindow(
-        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6));
+        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 1.6, null, null));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 
@@ -193,7 +193,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
     Started r = rollout();
     // Distance above 0.5, but a two-sample test says windows this small measure that often.
     sendHealthyCandidateWindow(
-        r, 1, new ChampionComparison(CHAMPION, 1, 43, 1.0, 0.0, null, 0.52, 0.31));
+        r, 1, new ChampionComparison(CHAMPION, 1, 43, 1.0, 0.0, null, 0.52, 0.31, null));
     await().atMost(TIMEOUT).until(() -> advances(r), a -> a.size() == 1);
     JsonNode inputs = json.readTree((String) gateDecisions(r).get(0).get("inputs"));
     assertThat(inputs.get("vs_champion").get("prediction_distance_p_value").asDouble())
@@ -201,7 +201,7 @@ class RolloutGateIT extends PolicyServiceIntegrationTest {
 
     // The same distance, significant: the candidate's predictions did move.
     sendHealthyCandidateWindow(
-        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001));
+        r, 2, new ChampionComparison(CHAMPION, 1, 1800, 1.0, 0.0, null, 0.52, 0.0001, null));
     await().atMost(TIMEOUT).until(() -> aborts(r), a -> a.size() == 1);
   }
 

@@ -31,6 +31,13 @@ class JdbcHostings implements Hostings {
       from sagemaker_hostings
       """;
 
+  /** Statuses {@link Hosting.Status#inFlight()} (the V9 index lists the same). */
+  private static final List<String> IN_FLIGHT =
+      java.util.Arrays.stream(Hosting.Status.values())
+          .filter(Hosting.Status::inFlight)
+          .map(Enum::name)
+          .toList();
+
   private final JdbcClient jdbc;
   private final JsonMapper json;
 
@@ -97,10 +104,9 @@ class JdbcHostings implements Hostings {
 
   @Override
   public Optional<Hosting> inFlight(String endpoint) {
-    return jdbc.sql(
-            COLUMNS
-                + " where endpoint = :endpoint and status in ('REQUESTED', 'CREATING', 'CANCELLING')")
+    return jdbc.sql(COLUMNS + " where endpoint = :endpoint and status in (:inFlight)")
         .param("endpoint", endpoint)
+        .param("inFlight", IN_FLIGHT)
         .query((rs, n) -> hosting(rs))
         .optional();
   }
