@@ -1,6 +1,7 @@
 package dev.aifactory.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -9,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.Topics;
 import dev.aifactory.gateway.TrainedModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
 
@@ -67,6 +71,8 @@ class AsyncRemoteBackendIT extends GatewayItSupport {
   private static final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  @Autowired MeterRegistry meters;
+  @Autowired RecordedSpans spans;
   @TempDir Path dir;
   private String endpoint;
   private String model;
@@ -149,6 +155,62 @@ class AsyncRemoteBackendIT extends GatewayItSupport {
           .isEqualTo(0.8);
     }
     assertThat(allArrived.getCount()).isZero();
+  }
+
+  @Test
+  void theServerSpanAndMetricOfAnAsyncAnswerEndWhenTheAnswerIsWrittenNotWhenTheThreadLeaves()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch arrived = new CountDownLatch(1);
+    behaviours.put(
+        model,
+        exchange -> {
+          arrived.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          respond(exchange, 200, SCORES);
+        });
+    deployRemote("[" + remote("remote", 1) + "]");
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    Timer timer =
+        meters
+            .find("http.server.requests")
+            .tags("uri", "/endpoints/{name}/invocations", "status", "200")
+            .timer();
+    long before = timer == null ? 0 : timer.count();
+
+    CompletableFuture<HttpResponse<String>> call =
+        client.sendAsync(
+            HttpRequest.newBuilder(invocation("async-trace"), (name, value) -> true)
+                .header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
+    // The request thread has long left the filter chain (the call is parked on the async path):
+    // nothing may be recorded before the answer is.
+    assertThat(spans.finished()).noneMatch(span -> traceId.equals(span.traceId()));
+    release.countDown();
+
+    assertThat(call.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(spans.finished())
+                    .filteredOn(span -> traceId.equals(span.traceId()))
+                    .singleElement()
+                    .satisfies(span -> assertThat(span.tag("status")).isEqualTo("200")));
+    assertThat(
+            meters
+                .find("http.server.requests")
+                .tags("uri", "/endpoints/{name}/invocations", "status", "200")
+                .timer()
+                .count())
+        .as("an earlier test's answers may still be completing: at least this one is counted")
+        .isGreaterThan(before);
   }
 
   @Test

@@ -40,6 +40,7 @@ class DataPlaneIT extends GatewayItSupport {
 
   @TempDir static Path dir;
   @Autowired MeterRegistry meters;
+  @Autowired RecordedSpans spans;
 
   @org.springframework.beans.factory.annotation.Value("${local.server.port}")
   int port;
@@ -313,6 +314,79 @@ class DataPlaneIT extends GatewayItSupport {
                 .tags("uri", "/endpoints/{name}/invocations", "method", "POST", "status", "200")
                 .timer())
         .isNotNull();
+  }
+
+  @Test
+  void recordsEachInferenceRequestOnceInTheServerMetricWithTheManagementRoutesTagKeys()
+      throws Exception {
+    String uri = "/endpoints/{name}/invocations";
+    long before = serverRequests(uri, "200");
+    long refusedBefore = serverRequests(uri, "401");
+    mvc.perform(
+            invoke().contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isOk());
+    // Refused by the security chain, which runs inside the observation: still the route's uri.
+    mvc.perform(
+            post("/endpoints/" + endpoint + "/invocations")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isUnauthorized());
+    mvc.perform(get("/api/v1/endpoints").header("Authorization", VIEWER))
+        .andExpect(status().isOk());
+
+    assertThat(serverRequests(uri, "200")).isEqualTo(before + 1);
+    // Observed by one filter only: a second one would record the request without a route.
+    assertThat(meters.find("http.server.requests").tag("uri", "UNKNOWN").timers()).isEmpty();
+    assertThat(serverRequests(uri, "401")).isEqualTo(refusedBefore + 1);
+    Timer inference = meters.find("http.server.requests").tags("uri", uri, "status", "200").timer();
+    Timer management =
+        meters
+            .find("http.server.requests")
+            .tags("uri", "/api/v1/endpoints", "method", "GET", "status", "200")
+            .timer();
+    assertThat(management).isNotNull();
+    // One metric name, one set of tag keys: Prometheus refuses a name with two.
+    assertThat(tagKeys(inference)).isEqualTo(tagKeys(management));
+    assertThat(inference.getId().getTag("outcome")).isEqualTo("SUCCESS");
+    assertThat(inference.getId().getTag("exception")).isEqualTo("none");
+  }
+
+  @Test
+  void continuesTheCallersTraceOnTheInferenceRequestsServerSpan() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String parentId = "00f067aa0ba902b7";
+    mvc.perform(
+            invoke()
+                .header("traceparent", "00-" + traceId + "-" + parentId + "-01")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(ROWS)))
+        .andExpect(status().isOk());
+
+    assertThat(spans.finished())
+        .filteredOn(span -> traceId.equals(span.traceId()))
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.parentId()).isEqualTo(parentId);
+              assertThat(span.kind()).isEqualTo(brave.Span.Kind.SERVER);
+              assertThat(span.name()).isEqualTo("http post /endpoints/{name}/invocations");
+              assertThat(span.tag("status")).isEqualTo("200");
+              assertThat(span.tag("uri")).isEqualTo("/endpoints/{name}/invocations");
+              assertThat(span.tag("http.url")).isEqualTo("/endpoints/" + endpoint + "/invocations");
+            });
+  }
+
+  private long serverRequests(String uri, String status) {
+    Timer timer =
+        meters
+            .find("http.server.requests")
+            .tags("uri", uri, "method", "POST", "status", status)
+            .timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  private static List<String> tagKeys(Timer timer) {
+    return timer.getId().getTags().stream().map(io.micrometer.core.instrument.Tag::getKey).toList();
   }
 
   @Test

@@ -18,23 +18,22 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Serves the inference routes — {@code POST /endpoints/{name}/invocations} and {@code POST
  * /v2/models/{model}[/versions/{version}]/infer} — at the end of the servlet filter chain, after
- * the request id, the request clock, the observation (metrics and trace) and Spring Security have
- * run, without going through {@code DispatcherServlet}. Every other request, OIP metadata and
- * health included, goes on to Spring MVC.
+ * the request id, the request clock, the observation ({@link DataPlaneObservation}: metrics and
+ * trace, and the route it matched) and Spring Security have run, without going through {@code
+ * DispatcherServlet}. Every other request, OIP metadata and health included, goes on to Spring MVC.
  *
  * <p>Why not a {@code @PostMapping}: on the data plane's CPU profile, dispatching to the handler
  * method (handler mapping over every route of the gateway, argument resolution, reflection, the
  * async-safe response wrapper) was a fifth of the request thread's time for routes whose arguments
  * are two path segments and the caller (docs/benchmarks.md). What Spring MVC gave these routes is
- * done here: the route's pattern on the observation (the {@code uri} tag of {@code
- * http.server.requests}), 400 for a version that is not a number, the methods on {@code OPTIONS},
- * 405 with {@code Allow} for another method, and errors as the same problem+json the shared problem
- * handling writes ({@link AsyncAnswers#fail}).
+ * done here or in {@link DataPlaneObservation}: the route's pattern as the {@code uri} tag of
+ * {@code http.server.requests}, 400 for a version that is not a number, the methods on {@code
+ * OPTIONS}, 405 with {@code Allow} for another method, and errors as the same problem+json the
+ * shared problem handling writes ({@link AsyncAnswers#fail}).
  */
 class InferenceRoutes implements Filter {
 
@@ -98,13 +97,14 @@ class InferenceRoutes implements Filter {
       throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    Route route = match(pathWithinApplication(request));
+    Route route = (Route) request.getAttribute(DataPlaneObservation.ROUTE);
+    if (route == null) {
+      route = match(DataPlaneObservation.pathWithinApplication(request));
+    }
     if (route == null) {
       chain.doFilter(request, response);
       return;
     }
-    ServerHttpObservationFilter.findObservationContext(request)
-        .ifPresent(context -> context.setPathPattern(route.pattern()));
     try {
       if ("OPTIONS".equals(request.getMethod())) {
         // What Spring MVC answered for these routes: the methods, no body.
@@ -125,12 +125,6 @@ class InferenceRoutes implements Filter {
     } catch (RuntimeException e) {
       answers.fail(request, response, e);
     }
-  }
-
-  private static String pathWithinApplication(HttpServletRequest request) {
-    String path = request.getServletPath();
-    String info = request.getPathInfo();
-    return info == null ? path : path + info;
   }
 
   /** The version segment as a number, or the 400 Spring MVC gave for a mistyped path variable. */

@@ -1,0 +1,243 @@
+package dev.aifactory.gateway.dataplane.web;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationConvention;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * The server observation, with the inference routes recorded directly: every other request goes
+ * through Spring's {@link ServerHttpObservationFilter} unchanged (it replaces the one Spring Boot
+ * registers, with the same order and dispatcher types).
+ *
+ * <p>For {@code POST /endpoints/{name}/invocations} and {@code /v2/models/.../infer} it does what
+ * the observation did, without the generic observation machinery: a server span continued from the
+ * request's trace headers (in scope while the request runs, so logs carry its trace id), tagged
+ * like the observation's span, and the same {@code http.server.requests} timer (same name, same tag
+ * keys: {@code error, exception, method, outcome, status, uri}), looked up once per tag set instead
+ * of built from key values per request. On the data plane's CPU profile the generic observation was
+ * a fifth of the request thread (its start and stop, key values, a long-task timer and a meter
+ * lookup per request; docs/benchmarks.md "Session 7"). What the inference routes give up: the
+ * {@code http.server.requests.active} long-task timer (the gateway's own {@code
+ * aifactory.gateway.*} metrics count its requests per endpoint and variant) and observation
+ * handlers or filters other code might register. ADR 0012 point 9.
+ */
+class DataPlaneObservation extends ServerHttpObservationFilter {
+
+  /** Request attribute holding the {@link InferenceRoutes.Route} this filter matched. */
+  static final String ROUTE = DataPlaneObservation.class.getName() + ".route";
+
+  private final String name;
+  private final MeterRegistry meters;
+  private final Tracer tracer;
+  private final Propagator propagator;
+  private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+  DataPlaneObservation(
+      ObservationRegistry observations,
+      ServerRequestObservationConvention convention,
+      String name,
+      MeterRegistry meters,
+      Tracer tracer,
+      Propagator propagator) {
+    super(observations, convention);
+    this.name = name;
+    this.meters = meters;
+    this.tracer = tracer;
+    this.propagator = propagator;
+  }
+
+  /** One {@code http.server.requests} tag set. */
+  private record TimerKey(String uri, String method, int status, String exception) {}
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    InferenceRoutes.Route route =
+        request.getDispatcherType() == DispatcherType.REQUEST
+            ? InferenceRoutes.match(pathWithinApplication(request))
+            : null;
+    if (route == null) {
+      super.doFilterInternal(request, response, chain);
+      return;
+    }
+    request.setAttribute(ROUTE, route);
+    Exchange exchange = new Exchange(route.pattern(), request, response);
+    try (Tracer.SpanInScope scope = tracer.withSpan(exchange.span)) {
+      chain.doFilter(request, response);
+    } catch (IOException | ServletException | RuntimeException e) {
+      exchange.end(e instanceof ServletException && e.getCause() != null ? e.getCause() : e);
+      throw e;
+    }
+    if (request.isAsyncStarted()) {
+      request.getAsyncContext().addListener(exchange);
+    } else {
+      exchange.end((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
+    }
+  }
+
+  static String pathWithinApplication(HttpServletRequest request) {
+    String path = request.getServletPath();
+    String info = request.getPathInfo();
+    return info == null ? path : path + info;
+  }
+
+  /** One inference request: its span and start, ended once when its response is complete. */
+  private final class Exchange implements AsyncListener {
+    private final String uri;
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final Span span;
+    private final long start = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Exchange(String uri, HttpServletRequest request, HttpServletResponse response) {
+      this.uri = uri;
+      this.request = request;
+      this.response = response;
+      this.span =
+          propagator
+              .extract(request, HttpServletRequest::getHeader)
+              .kind(Span.Kind.SERVER)
+              .name("http " + request.getMethod().toLowerCase(java.util.Locale.ROOT) + " " + uri)
+              .start();
+    }
+
+    void end(Throwable error) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      if (error != null && response.getStatus() < 500) {
+        response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
+      }
+      String method = request.getMethod();
+      int status = response.getStatus();
+      String exception = error == null ? "none" : error.getClass().getSimpleName();
+      timer(new TimerKey(uri, method, status, exception))
+          .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      span.tag("method", method)
+          .tag("uri", uri)
+          .tag("status", Integer.toString(status))
+          .tag("outcome", outcome(status))
+          .tag("exception", exception)
+          .tag("http.url", request.getRequestURI());
+      if (error != null) {
+        span.error(error);
+      }
+      span.end();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      end(null);
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      end(null);
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      Throwable error = event.getThrowable();
+      end(error instanceof ServletException && error.getCause() != null ? error.getCause() : error);
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this);
+    }
+  }
+
+  private Timer timer(TimerKey key) {
+    Timer timer = timers.get(key);
+    if (timer == null) {
+      timer =
+          timers.computeIfAbsent(
+              key,
+              k ->
+                  Timer.builder(name)
+                      .description("HTTP server request processing time")
+                      .tag("error", k.exception())
+                      .tag("exception", k.exception())
+                      .tag("method", k.method())
+                      .tag("outcome", outcome(k.status()))
+                      .tag("status", Integer.toString(k.status()))
+                      .tag("uri", k.uri())
+                      .register(meters));
+    }
+    return timer;
+  }
+
+  /**
+   * As Spring's convention names it (Micrometer's {@code Outcome}): the status code's series.
+   * ({@code HttpStatus.Series.resolve} copies its values array per call.)
+   */
+  static String outcome(int status) {
+    return switch (status / 100) {
+      case 1 -> "INFORMATIONAL";
+      case 2 -> "SUCCESS";
+      case 3 -> "REDIRECTION";
+      case 4 -> "CLIENT_ERROR";
+      case 5 -> "SERVER_ERROR";
+      default -> "UNKNOWN";
+    };
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registration {
+    /**
+     * In place of Spring Boot's registration of {@link ServerHttpObservationFilter}, with its order
+     * and dispatcher types. Boot backs off for a {@code FilterRegistrationBean} of exactly that
+     * filter type (generics are matched invariantly), hence the declared type.
+     */
+    @Bean
+    FilterRegistrationBean<ServerHttpObservationFilter> dataPlaneObservation(
+        ObservationRegistry observations,
+        ObjectProvider<ServerRequestObservationConvention> convention,
+        @Value("${management.observations.http.server.requests.name:http.server.requests}")
+            String name,
+        MeterRegistry meters,
+        ObjectProvider<Tracer> tracer,
+        ObjectProvider<Propagator> propagator) {
+      FilterRegistrationBean<ServerHttpObservationFilter> registration =
+          new FilterRegistrationBean<>(
+              new DataPlaneObservation(
+                  observations,
+                  convention.getIfAvailable(
+                      () -> new DefaultServerRequestObservationConvention(name)),
+                  name,
+                  meters,
+                  tracer.getIfAvailable(() -> Tracer.NOOP),
+                  propagator.getIfAvailable(() -> Propagator.NOOP)));
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+      registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+      return registration;
+    }
+  }
+}
