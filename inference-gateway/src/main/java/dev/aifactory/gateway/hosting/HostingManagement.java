@@ -155,7 +155,10 @@ public class HostingManagement {
    * while it is Creating). Refused (409, saying what to do) while the gateway endpoint still serves
    * from that SageMaker endpoint, for a hosting that updates a SageMaker endpoint an earlier
    * hosting created (an update cannot be taken back), and for a hosting that is not the newest of
-   * its SageMaker endpoint (a later one owns the endpoint now). Deleting a deleted (or cancelling)
+   * its SageMaker endpoint (a later one owns the endpoint now). The endpoint itself is deleted only
+   * while it runs this hosting's configuration: a failed update leaves SageMaker's endpoint on the
+   * earlier hosting's configuration, so deleting that update removes only its own configuration and
+   * models, and the earlier hosting owns the endpoint again. Deleting a deleted (or cancelling)
    * hosting answers it as it is.
    */
   public Hosting delete(Caller caller, String name, String id) {

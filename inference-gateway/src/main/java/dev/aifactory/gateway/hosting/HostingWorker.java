@@ -132,18 +132,39 @@ class HostingWorker {
       case CREATING -> poll(h);
       case IN_SERVICE -> h.route() ? route(h) : null;
       case CANCELLING -> cancel(h);
-      case DELETING -> delete(h);
+      case DELETING -> delete(h, endpointRunsItsConfiguration(h));
       default -> null;
     };
   }
 
-  private Hosting delete(Hosting h) {
+  /**
+   * Deletes the hosting's configuration and models, and the SageMaker endpoint when {@code
+   * withEndpoint}.
+   */
+  private Hosting delete(Hosting h, boolean withEndpoint) {
     provisioner.delete(
-        h.sageMakerEndpoint(),
+        withEndpoint ? h.sageMakerEndpoint() : null,
         h.configName(),
         h.variants().stream().map(v -> modelName(h, v)).toList());
     Instant now = Instant.now();
-    return h.moved(Hosting.Status.DELETED, "Deleting", h.endpointArn(), null, h.startedAt(), now);
+    return h.moved(
+        Hosting.Status.DELETED,
+        withEndpoint ? "Deleting" : h.sageMakerStatus(),
+        h.endpointArn(),
+        null,
+        h.startedAt(),
+        now);
+  }
+
+  /**
+   * Whether tearing the hosting down takes its SageMaker endpoint with it: only while the endpoint
+   * runs this hosting's configuration (or is gone). After a failed update SageMaker keeps the
+   * endpoint on the earlier hosting's configuration and it goes on serving; deleting that update's
+   * hosting removes only its own configuration and models.
+   */
+  private boolean endpointRunsItsConfiguration(Hosting h) {
+    Status s = provisioner.status(h.sageMakerEndpoint());
+    return !s.exists() || s.configName() == null || h.configName().equals(s.configName());
   }
 
   /**
@@ -165,7 +186,8 @@ class HostingWorker {
       }
       return null;
     }
-    return delete(h);
+    // Only a hosting that created its endpoint can be cancelled (HostingManagement#cancel).
+    return delete(h, true);
   }
 
   private Hosting start(Hosting h) {

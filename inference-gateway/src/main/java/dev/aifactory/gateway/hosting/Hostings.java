@@ -39,7 +39,10 @@ public interface Hostings {
   /** True if a hosting other than {@code id} of that SageMaker endpoint is not DELETED. */
   boolean otherLiveHosting(String sageMakerEndpoint, String id);
 
-  /** True if {@code id} is the newest hosting of that SageMaker endpoint. */
+  /**
+   * True if {@code id} is the newest hosting of that SageMaker endpoint that is not DELETED (a
+   * deleted later one no longer owns the endpoint).
+   */
   boolean newestOf(String sageMakerEndpoint, String id);
 
   /** The endpoint's hostings, newest first. */

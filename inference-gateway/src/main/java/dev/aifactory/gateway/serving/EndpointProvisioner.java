@@ -77,9 +77,10 @@ public interface EndpointProvisioner {
   Status status(String name);
 
   /**
-   * Deletes the endpoint, the configuration {@code configName} and the models {@code modelNames}
-   * (what {@link #start} created), without waiting for the endpoint to be gone. What no longer
-   * exists is skipped, so calling it again after a crash finishes the job.
+   * Deletes the endpoint (unless {@code name} is null: it runs another configuration and stays),
+   * the configuration {@code configName} and the models {@code modelNames} (what {@link #start}
+   * created), without waiting for the endpoint to be gone. What no longer exists is skipped, so
+   * calling it again after a crash finishes the job.
    */
   void delete(String name, String configName, List<String> modelNames);
 

@@ -389,6 +389,46 @@ class SageMakerHostingIT extends GatewayItSupport {
   }
 
   @Test
+  void deletingAFailedUpdateKeepsTheEndpointTheEarlierHostingServesAndThenThatOneOwnsIt()
+      throws Exception {
+    String sm = unique("kept");
+    String first = postUnrouted(sm, variant("a", 1));
+    awaitStatus(first, "IN_SERVICE");
+    String firstConfig = field(first, "configName");
+    // SageMaker could not update the endpoint and kept it on its previous configuration.
+    stubSageMaker(sm, "InService", "the update's container did not pass ping");
+    String second = postUnrouted(sm, variant("a", 2));
+    awaitStatus(second, "FAILED");
+    String secondConfig = field(second, "configName");
+    assertThat(modelsOf(sm)).hasSize(2);
+
+    deleteHosting(ENGINEER, second)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("DELETING"));
+    awaitStatus(second, "DELETED");
+
+    assertThat(sageMakerCalls("DeleteEndpoint", sm)).isZero();
+    assertThat(emulator.describeEndpoint(r -> r.endpointName(sm)).endpointConfigName())
+        .isEqualTo(firstConfig);
+    assertThatThrownBy(
+            () -> emulator.describeEndpointConfig(r -> r.endpointConfigName(secondConfig)))
+        .isInstanceOf(SageMakerException.class);
+    assertThat(emulator.describeEndpointConfig(r -> r.endpointConfigName(firstConfig))).isNotNull();
+    assertThat(modelsOf(sm)).hasSize(1);
+
+    // The earlier hosting is the endpoint's owner again: deleting it takes the endpoint.
+    removeTheTestsStubs();
+    deleteHosting(ENGINEER, first)
+        .andExpect(status().isAccepted())
+        .andExpect(jsonPath("$.status").value("DELETING"));
+    awaitStatus(first, "DELETED");
+    assertThat(sageMakerCalls("DeleteEndpoint", sm)).isEqualTo(1);
+    assertThatThrownBy(() -> emulator.describeEndpoint(r -> r.endpointName(sm)))
+        .isInstanceOf(SageMakerException.class);
+    assertThat(modelsOf(sm)).isEmpty();
+  }
+
+  @Test
   void aHostingTheEndpointServesFromIsNotTornDown() throws Exception {
     String sm = unique("serving");
     String id =

@@ -217,7 +217,7 @@ class JdbcHostings implements Hostings {
   public boolean newestOf(String sageMakerEndpoint, String id) {
     return jdbc.sql(
             """
-            select id from sagemaker_hostings where sagemaker_endpoint = :sm
+            select id from sagemaker_hostings where sagemaker_endpoint = :sm and status <> 'DELETED'
              order by created_at desc, id desc limit 1
             """)
         .param("sm", sageMakerEndpoint)

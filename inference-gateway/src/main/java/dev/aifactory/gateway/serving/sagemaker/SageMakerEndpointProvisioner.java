@@ -119,7 +119,9 @@ public class SageMakerEndpointProvisioner implements EndpointProvisioner {
 
   @Override
   public void delete(String name, String configName, List<String> modelNames) {
-    unlessGone(() -> sagemaker.deleteEndpoint(r -> r.endpointName(name)));
+    if (name != null) {
+      unlessGone(() -> sagemaker.deleteEndpoint(r -> r.endpointName(name)));
+    }
     unlessGone(() -> sagemaker.deleteEndpointConfig(r -> r.endpointConfigName(configName)));
     for (String model : modelNames) {
       unlessGone(() -> sagemaker.deleteModel(r -> r.modelName(model)));
