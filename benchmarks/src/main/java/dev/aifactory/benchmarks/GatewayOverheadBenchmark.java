@@ -31,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,7 +52,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       noise on this shared machine hits both alike), plus the gateway with capture at 100%;
  *   <li>saturation: closed loop with {@code bench.clients} concurrent clients, throughput ratio;
  *   <li>concurrent: open loop at 50% of the direct maximum rate, latency measured from the intended
- *       send time (no coordinated omission), p99 ratio.
+ *       send time (no coordinated omission), p99 ratio; the load comes from one thread over 64
+ *       non-blocking connections ({@link OpenLoopLoad}), which prints how late it sent.
  * </ol>
  *
  * <p>Run from the repository root, after {@code ./mvnw -q -pl inference-gateway package
@@ -349,9 +349,9 @@ public final class GatewayOverheadBenchmark {
   /**
    * Open loop at a fixed rate: request i is due at start + i/rate whatever happened before; its
    * latency counts from when it was due, so a stalled server is charged for the queue it causes.
-   * Each of {@link #OPEN_LOOP_CONNECTIONS} workers takes the next request number, waits until it is
-   * due and sends it on its own connection (like wrk2's per-connection schedule): no hand-off from
-   * a pacing thread to a pool, which woke two threads per request.
+   * One thread sends over {@link #OPEN_LOOP_CONNECTIONS} non-blocking keep-alive connections
+   * ({@link OpenLoopLoad}, like wrk2), so the generator takes little CPU from the servers it
+   * measures on this shared machine.
    */
   private Latencies openLoop(Target target, byte[] body, double rate, int requests)
       throws Exception {
@@ -361,44 +361,18 @@ public final class GatewayOverheadBenchmark {
   /** Requests in flight at most in the open loop (and connections it opens). */
   static final int OPEN_LOOP_CONNECTIONS = 64;
 
-  /** As above; with {@code servers} (or null), also the CPU per request of the target's server. */
+  /**
+   * As above; with {@code servers} (or null), also the CPU per request of the target's server.
+   * Prints a second line with how late the generator wrote requests (write time - due time), to
+   * show it kept up.
+   */
   static Latencies openLoop(
       ServerProcesses servers, Target target, byte[] body, double rate, int requests)
       throws Exception {
-    long[] nanos = new long[requests];
-    AtomicInteger errors = new AtomicInteger();
-    AtomicInteger next = new AtomicInteger();
-    long interval = (long) (1e9 / rate);
     long serverBefore = servers == null ? -1 : servers.cpuNanos(target.name());
     long generatorBefore = generatorCpuNanos();
-    long start = System.nanoTime() + 1_000_000;
-    Thread[] workers = new Thread[OPEN_LOOP_CONNECTIONS];
-    for (int w = 0; w < workers.length; w++) {
-      workers[w] =
-          new Thread(
-              () -> {
-                int i;
-                while ((i = next.getAndIncrement()) < requests) {
-                  long due = start + i * interval;
-                  long wait;
-                  while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                  }
-                  boolean go = send(target, body, errors);
-                  nanos[i] = System.nanoTime() - due;
-                  if (!go) {
-                    return;
-                  }
-                }
-              },
-              "open-loop-" + w);
-      workers[w].start();
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
-    long wall = System.nanoTime() - start;
-    Latencies result = Latencies.of(nanos, wall, errors.get());
+    OpenLoopLoad.Result run = OpenLoopLoad.run(target, body, rate, requests, OPEN_LOOP_CONNECTIONS);
+    Latencies result = run.latencies();
     say(
         "  %-16s %s; CPU per request: server %.0f us, load generator %.0f us",
         target.name(),
@@ -407,6 +381,19 @@ public final class GatewayOverheadBenchmark {
             ? Double.NaN
             : (servers.cpuNanos(target.name()) - serverBefore) / 1e3 / requests,
         (generatorCpuNanos() - generatorBefore) / 1e3 / requests);
+    OpenLoopLoad.Lateness late = run.lateness();
+    say(
+        "  %-16s generator lateness (write - due): p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
+            + " %d of %d requests found no idle connection; its thread %.0f us CPU and %.1f"
+            + " wake-ups per request",
+        "",
+        late.p50Nanos() / 1e6,
+        late.p99Nanos() / 1e6,
+        late.maxNanos() / 1e6,
+        late.waitedForConnection(),
+        requests,
+        run.cost().threadCpuMicrosPerRequest(),
+        run.cost().wakeupsPerRequest());
     return result;
   }
 
