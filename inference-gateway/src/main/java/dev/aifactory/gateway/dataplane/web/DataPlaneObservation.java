@@ -15,8 +15,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -110,6 +112,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
   /** One inference request: its span and start, ended once when its response is complete. */
   private final class Exchange implements AsyncListener {
     private final String uri;
+    private final String method;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Span span;
@@ -118,13 +121,14 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
 
     Exchange(String uri, HttpServletRequest request, HttpServletResponse response) {
       this.uri = uri;
+      this.method = request.getMethod();
       this.request = request;
       this.response = response;
       this.span =
           propagator
               .extract(request, HttpServletRequest::getHeader)
               .kind(Span.Kind.SERVER)
-              .name("http " + request.getMethod().toLowerCase(java.util.Locale.ROOT) + " " + uri)
+              .name("http " + method.toLowerCase(Locale.ROOT) + " " + uri)
               .start();
     }
 
@@ -135,11 +139,10 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
       if (error != null && response.getStatus() < 500) {
         response.setStatus(HttpStatus.INTERNAL_SERVER_ERROR.value());
       }
-      String method = request.getMethod();
       int status = response.getStatus();
       String exception = error == null ? "none" : error.getClass().getSimpleName();
       timer(new TimerKey(uri, method, status, exception))
-          .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       span.tag("method", method)
           .tag("uri", uri)
           .tag("status", Integer.toString(status))
