@@ -1,6 +1,7 @@
 package dev.aifactory.gateway.security.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,26 @@ class HeaderBearerTokenResolverTest {
         .isEqualTo(JWT);
     assertThat(resolver.resolve(request("POST", "application/json", "bearer abc==", null)))
         .isEqualTo("abc==");
+  }
+
+  @Test
+  void answersARepeatedHeaderWithTheSameTokenAndRemembersABoundedNumber() {
+    String first = resolver.resolve(request("POST", "application/json", "Bearer " + JWT, null));
+    String again =
+        resolver.resolve(request("POST", "application/json", new String("Bearer " + JWT), null));
+    assertThat(again).isEqualTo(JWT).isSameAs(first);
+
+    for (int i = 0; i <= HeaderBearerTokenResolver.REMEMBERED; i++) {
+      assertThat(resolver.resolve(request("POST", "application/json", "Bearer t" + i, null)))
+          .isEqualTo("t" + i);
+    }
+    assertThat(resolver.remembered()).isBetween(1, HeaderBearerTokenResolver.REMEMBERED);
+    // Not well-formed: never remembered, answered as the default resolver answers it.
+    int before = resolver.remembered();
+    assertThatThrownBy(
+            () -> resolver.resolve(request("POST", "application/json", "Bearer a b", null)))
+        .isInstanceOf(OAuth2AuthenticationException.class);
+    assertThat(resolver.remembered()).isEqualTo(before);
   }
 
   @Test
