@@ -32,6 +32,13 @@ import java.util.function.Consumer;
  * at most one request in flight on each, no pipelining): the request is prebuilt bytes, answers are
  * parsed in place, and the hot path allocates nothing.
  *
+ * <p>Why hand-written and not a library: the non-blocking clients on the classpath (the JDK's
+ * {@code HttpClient}, Apache HttpClient 5's async client) hand every exchange from the caller's
+ * thread to their I/O thread and back — the JDK client cost 0.37–0.43 ms of generator CPU per
+ * open-loop request in session 5 (docs/benchmarks.md) — and wrk2, whose design this is, is not
+ * packaged for Debian. What is written here is the one exchange the benchmark needs: a fixed POST
+ * and an HTTP/1.1 answer (Content-Length, chunked or close-delimited).
+ *
  * <p>A due request is written on an idle connection (the most recently freed one, like Apache's
  * pool); if none is idle it waits for one, and that wait is part of its latency. A connection that
  * fails, or that the server closes ({@code Connection: close}, e.g. Tomcat after 100 requests), is

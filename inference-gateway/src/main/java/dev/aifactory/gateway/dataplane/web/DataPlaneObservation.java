@@ -2,6 +2,7 @@ package dev.aifactory.gateway.dataplane.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -15,7 +16,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,19 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
     this.propagator = propagator;
   }
 
+  /** The span names of the inference routes' POSTs, as the observation named them. */
+  private static final Map<String, String> POST_SPAN_NAMES =
+      Map.of(
+          InferenceRoutes.INVOCATIONS, "http post " + InferenceRoutes.INVOCATIONS,
+          InferenceRoutes.INFER, "http post " + InferenceRoutes.INFER,
+          InferenceRoutes.INFER_VERSION, "http post " + InferenceRoutes.INFER_VERSION);
+
+  /** "http post /endpoints/{name}/invocations": built per request only for other methods. */
+  private static String spanName(String method, String uri) {
+    String name = "POST".equals(method) ? POST_SPAN_NAMES.get(uri) : null;
+    return name != null ? name : "http " + method.toLowerCase(Locale.ROOT) + " " + uri;
+  }
+
   /** One {@code http.server.requests} tag set. */
   private record TimerKey(String uri, String method, int status, String exception) {}
 
@@ -93,7 +109,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
     try (Tracer.SpanInScope scope = tracer.withSpan(exchange.span)) {
       chain.doFilter(request, response);
     } catch (IOException | ServletException | RuntimeException e) {
-      exchange.end(e instanceof ServletException && e.getCause() != null ? e.getCause() : e);
+      exchange.end(unwrap(e));
       throw e;
     }
     if (request.isAsyncStarted()) {
@@ -101,6 +117,11 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
     } else {
       exchange.end((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
     }
+  }
+
+  /** What the request failed with: a servlet exception's cause, as Spring's filter records it. */
+  private static Throwable unwrap(Throwable error) {
+    return error instanceof ServletException && error.getCause() != null ? error.getCause() : error;
   }
 
   static String pathWithinApplication(HttpServletRequest request) {
@@ -128,7 +149,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
           propagator
               .extract(request, HttpServletRequest::getHeader)
               .kind(Span.Kind.SERVER)
-              .name("http " + method.toLowerCase(Locale.ROOT) + " " + uri)
+              .name(spanName(method, uri))
               .start();
     }
 
@@ -146,7 +167,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
       span.tag("method", method)
           .tag("uri", uri)
           .tag("status", Integer.toString(status))
-          .tag("outcome", outcome(status))
+          .tag("outcome", Outcome.forStatus(status).name())
           .tag("exception", exception)
           .tag("http.url", request.getRequestURI());
       if (error != null) {
@@ -167,8 +188,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
 
     @Override
     public void onError(AsyncEvent event) {
-      Throwable error = event.getThrowable();
-      end(error instanceof ServletException && error.getCause() != null ? error.getCause() : error);
+      end(unwrap(event.getThrowable()));
     }
 
     @Override
@@ -189,27 +209,12 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
                       .tag("error", k.exception())
                       .tag("exception", k.exception())
                       .tag("method", k.method())
-                      .tag("outcome", outcome(k.status()))
+                      .tags(List.of(Outcome.forStatus(k.status()).asTag()))
                       .tag("status", Integer.toString(k.status()))
                       .tag("uri", k.uri())
                       .register(meters));
     }
     return timer;
-  }
-
-  /**
-   * As Spring's convention names it (Micrometer's {@code Outcome}): the status code's series.
-   * ({@code HttpStatus.Series.resolve} copies its values array per call.)
-   */
-  static String outcome(int status) {
-    return switch (status / 100) {
-      case 1 -> "INFORMATIONAL";
-      case 2 -> "SUCCESS";
-      case 3 -> "REDIRECTION";
-      case 4 -> "CLIENT_ERROR";
-      case 5 -> "SERVER_ERROR";
-      default -> "UNKNOWN";
-    };
   }
 
   @Configuration(proxyBeanMethods = false)
