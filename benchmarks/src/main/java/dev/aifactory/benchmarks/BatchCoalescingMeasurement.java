@@ -9,7 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 
 /**
@@ -131,12 +130,7 @@ public final class BatchCoalescingMeasurement {
 
   private static float[][] predict(Booster booster, float[] rows, int n) {
     try {
-      DMatrix matrix = new DMatrix(rows, n, 3, Float.NaN);
-      try {
-        return booster.predict(matrix);
-      } finally {
-        matrix.dispose();
-      }
+      return booster.inplace_predict(rows, n, 3, Float.NaN);
     } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
       throw new IllegalStateException(e);
     }

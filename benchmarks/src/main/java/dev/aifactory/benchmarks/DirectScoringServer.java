@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.apache.catalina.Context;
@@ -82,14 +81,10 @@ public final class DirectScoringServer extends HttpServlet {
     }
     double[] predictions = new double[rows.size()];
     try {
-      DMatrix matrix = new DMatrix(values, rows.size(), columns, Float.NaN);
-      try {
-        float[][] raw = booster.predict(matrix);
-        for (int r = 0; r < raw.length; r++) {
-          predictions[r] = raw[r][0];
-        }
-      } finally {
-        matrix.dispose();
+      // Scored as the gateway's local backend scores (no DMatrix per call).
+      float[][] raw = booster.inplace_predict(values, rows.size(), columns, Float.NaN);
+      for (int r = 0; r < raw.length; r++) {
+        predictions[r] = raw[r][0];
       }
     } catch (XGBoostError e) {
       response.sendError(500, e.getMessage());

@@ -17,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import org.slf4j.Logger;
@@ -38,6 +37,14 @@ import org.springframework.stereotype.Component;
  * dispose()} (native free) from running under an in-flight prediction; reads never block each
  * other. Caveat: the 2021 fix noted that {@code dart} boosters were still unsafe; the platform
  * trains {@code gbtree}.
+ *
+ * <p>Rows are scored with {@code inplace_predict} (the native {@code XGBoosterPredictFromDense}),
+ * not through a {@code DMatrix}: a {@code DMatrix} per call is a native allocation and a Java
+ * object with a finalizer, and finalizable objects outlive the young collection that finds them
+ * unreachable. Under load that was one {@code FinalReference} per request in every young pause of
+ * the gateway (4,569 in one), each kept alive and copied to a survivor space before it could be
+ * freed (docs/benchmarks.md, session 8). Same predictions: the tests compare against {@code
+ * DMatrix} scoring of the same model.
  */
 @Component
 @ConditionalOnProperty(
@@ -318,10 +325,8 @@ class LocalXgboostBackend implements BackendAdapter {
         if (closed || booster == null) {
           return null;
         }
-        DMatrix matrix = null;
         try {
-          matrix = new DMatrix(values, rows, columns, Float.NaN);
-          float[][] raw = booster.predict(matrix);
+          float[][] raw = booster.inplace_predict(values, rows, columns, Float.NaN);
           double[] scores = new double[rows];
           for (int i = 0; i < rows; i++) {
             if (raw[i].length != 1) {
@@ -338,10 +343,6 @@ class LocalXgboostBackend implements BackendAdapter {
           return scores;
         } catch (XGBoostError e) {
           throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
-        } finally {
-          if (matrix != null) {
-            matrix.dispose();
-          }
         }
       } finally {
         lock.readLock().unlock();
