@@ -139,7 +139,7 @@ public final class GatewayRemoteBackendBenchmark {
           "gateway",
           gatewayCommand,
           Map.of(
-              "AIFACTORY_DB_NAME", "aifactory_test",
+              "AIFACTORY_DB_NAME", GatewayOverheadBenchmark.freshDatabase(),
               "AIFACTORY_KAFKA_BOOTSTRAP", kafka.getBrokersAsString(),
               "AIFACTORY_DATA_DIR", work.resolve("data").toString()));
       awaitUp("http://127.0.0.1:" + stubPort + "/v2/health/ready", Duration.ofSeconds(60));
