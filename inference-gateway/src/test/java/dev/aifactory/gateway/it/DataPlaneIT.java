@@ -463,6 +463,35 @@ class DataPlaneIT extends GatewayItSupport {
         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
   }
 
+  @Test
+  void answersOverHttpWithEachModelHeaderOnce() throws Exception {
+    // MockMvc runs no Tomcat: only a real exchange shows the headers as Tomcat writes them.
+    java.net.http.HttpResponse<String> answer =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
+                    .header("Authorization", VIEWER)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                            json.writeValueAsBytes(ROWS)))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    java.net.http.HttpHeaders headers = answer.headers();
+    assertThat(headers.allValues("X-Model-Version")).containsExactly("1");
+    assertThat(headers.allValues("X-Model-Variant")).containsExactly("primary");
+    assertThat(headers.allValues("X-Amzn-Invoked-Production-Variant")).containsExactly("primary");
+    assertThat(headers.allValues("Cache-Control")).containsExactly("no-store");
+    assertThat(headers.allValues("X-Content-Type-Options")).containsExactly("nosniff");
+    assertThat(headers.allValues("X-Gateway-Overhead-Ms"))
+        .singleElement()
+        .satisfies(value -> assertThat(value).matches("\\d+\\.\\d{3}"));
+  }
+
   private java.net.http.HttpRequest chunked(byte[] body) {
     return java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(

@@ -6,6 +6,7 @@ import dev.aifactory.gateway.dataplane.InferenceResult;
 import dev.aifactory.gateway.dataplane.RateLimited;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
@@ -32,19 +33,40 @@ final class DataPlaneResponses {
    */
   record Answer(InferenceResult result, String contentType, Object body) {}
 
+  private static final TomcatResponseHeaders.Text VERSION_NAME =
+      TomcatResponseHeaders.Text.of(MODEL_VERSION);
+  private static final TomcatResponseHeaders.Text VARIANT_NAME =
+      TomcatResponseHeaders.Text.of(MODEL_VARIANT);
+  private static final TomcatResponseHeaders.Text INVOKED_VARIANT_NAME =
+      TomcatResponseHeaders.Text.of(INVOKED_VARIANT);
+  private static final TomcatResponseHeaders.Text OVERHEAD_NAME =
+      TomcatResponseHeaders.Text.of(OVERHEAD);
+  private static final TomcatResponseHeaders.Text CACHE_CONTROL =
+      TomcatResponseHeaders.Text.of(HttpHeaders.CACHE_CONTROL);
+  private static final TomcatResponseHeaders.Text NO_STORE =
+      TomcatResponseHeaders.Text.of("no-store");
+  private static final TomcatResponseHeaders.Text CONTENT_TYPE_OPTIONS =
+      TomcatResponseHeaders.Text.of("X-Content-Type-Options");
+  private static final TomcatResponseHeaders.Text NOSNIFF =
+      TomcatResponseHeaders.Text.of("nosniff");
+
   /**
    * The headers every successful answer carries, set on the servlet response directly (building
-   * Spring's {@code HttpHeaders} first showed in the data plane's profile).
+   * Spring's {@code HttpHeaders} first showed in the data plane's profile), as bytes on Tomcat
+   * ({@link TomcatResponseHeaders}).
    */
   static void writeHeaders(HttpServletResponse response, InferenceResult result) {
-    response.setHeader(MODEL_VERSION, Integer.toString(result.target().version()));
-    response.setHeader(MODEL_VARIANT, result.target().variant());
-    response.setHeader(INVOKED_VARIANT, result.target().variant());
-    response.setHeader(OVERHEAD, millis(result.overheadNanos()));
+    MimeHeaders table = TomcatResponseHeaders.tableOf(response);
+    String variant = result.target().variant();
+    TomcatResponseHeaders.set(
+        response, table, VERSION_NAME, Integer.toString(result.target().version()));
+    TomcatResponseHeaders.set(response, table, VARIANT_NAME, variant);
+    TomcatResponseHeaders.set(response, table, INVOKED_VARIANT_NAME, variant);
+    TomcatResponseHeaders.set(response, table, OVERHEAD_NAME, millis(result.overheadNanos()));
     // The data-plane security chain has no header writer: the two of its headers that matter for
     // a JSON answer are set here.
-    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    TomcatResponseHeaders.set(response, table, CACHE_CONTROL, NO_STORE);
+    TomcatResponseHeaders.set(response, table, CONTENT_TYPE_OPTIONS, NOSNIFF);
   }
 
   /**
