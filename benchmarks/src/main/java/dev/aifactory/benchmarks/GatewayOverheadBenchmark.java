@@ -217,9 +217,11 @@ public final class GatewayOverheadBenchmark {
       // A first, unreported pass per target at the same rate: in both servers young-collection
       // pauses were still twice their later length a minute after start (medium-lived objects not
       // yet tenured), and a round measured there says more about the JVM's age than the gateway.
-      say("  warm-up pass per target (not reported)");
-      openLoop(direct, BODY, rate, count);
-      openLoop(gateway, BODY, rate, count);
+      int warmup =
+          (int) (rate * Integer.getInteger("bench.openLoopWarmupSeconds", concurrentSeconds));
+      say("  warm-up pass per target, %d requests (not reported)", warmup);
+      openLoop(direct, BODY, rate, warmup);
+      openLoop(gateway, BODY, rate, warmup);
       List<Latencies> openDirect = new ArrayList<>();
       List<Latencies> openGateway = new ArrayList<>();
       for (int round = 0; round < openLoopRounds; round++) {

@@ -469,15 +469,9 @@ class DataPlaneIT extends GatewayItSupport {
     java.net.http.HttpResponse<String> answer =
         java.net.http.HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
-                    .header("Authorization", VIEWER)
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofByteArray(
-                            json.writeValueAsBytes(ROWS)))
-                    .build(),
+                invocation(
+                    java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                        json.writeValueAsBytes(ROWS))),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(answer.statusCode()).isEqualTo(200);
@@ -493,14 +487,19 @@ class DataPlaneIT extends GatewayItSupport {
   }
 
   private java.net.http.HttpRequest chunked(byte[] body) {
+    // a body from a stream goes out chunked, with no Content-Length
+    return invocation(
+        java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.ByteArrayInputStream(body)));
+  }
+
+  private java.net.http.HttpRequest invocation(java.net.http.HttpRequest.BodyPublisher body) {
     return java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(
                 "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
         .header("Authorization", VIEWER)
         .header("Content-Type", "application/json")
-        .POST(
-            java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream(body)))
+        .POST(body)
         .build();
   }
 
