@@ -584,8 +584,7 @@ public final class GatewayOverheadBenchmark {
 
   /** {@code -Dbench.gatewayJvmArgs="..."}: e.g. a JFR recording of the gateway (profiling). */
   static List<String> extraJvmArgs() {
-    String value = System.getProperty("bench.gatewayJvmArgs", "").trim();
-    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    return words("bench.gatewayJvmArgs");
   }
 
   /**
@@ -593,13 +592,17 @@ public final class GatewayOverheadBenchmark {
    * given to the gateway alone would not be a side-by-side comparison).
    */
   static List<String> serverJvmArgs() {
-    String value = System.getProperty("bench.serverJvmArgs", "").trim();
-    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
+    return words("bench.serverJvmArgs");
   }
 
   /** {@code -Dbench.gatewayArgs="--a=b ..."}: settings for the gateway (what-if runs). */
   static List<String> extraGatewayArgs() {
-    String value = System.getProperty("bench.gatewayArgs", "").trim();
+    return words("bench.gatewayArgs");
+  }
+
+  /** A system property's value split at white space; none if it is unset or blank. */
+  private static List<String> words(String property) {
+    String value = System.getProperty(property, "").trim();
     return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 

@@ -44,7 +44,7 @@ import org.springframework.stereotype.Component;
  * unreachable. Under load that was one {@code FinalReference} per request in every young pause of
  * the gateway (4,569 in one), each kept alive and copied to a survivor space before it could be
  * freed (docs/benchmarks.md, session 8). Same predictions: the tests compare against {@code
- * DMatrix} scoring of the same model.
+ * DMatrix} scoring of the same model, and the 8-thread test above runs this call.
  */
 @Component
 @ConditionalOnProperty(
