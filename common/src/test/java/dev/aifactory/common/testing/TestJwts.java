@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -37,6 +39,19 @@ public final class TestJwts {
 
   public static String expiredToken(String subject, String team, String... roles) {
     return token(subject, team, Instant.now().minusSeconds(3600), roles);
+  }
+
+  /** The public half of the test key pair: what a service under test verifies tokens with. */
+  public static RSAPublicKey publicKey() {
+    try (InputStream in = TestJwts.class.getResourceAsStream("/aifactory-test-jwt.pub")) {
+      String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+      return (RSAPublicKey)
+          KeyFactory.getInstance("RSA")
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("Test public key not readable", e);
+    }
   }
 
   public static String bearer(String subject, String team, String... roles) {

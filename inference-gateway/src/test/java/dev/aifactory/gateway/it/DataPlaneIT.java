@@ -15,6 +15,7 @@ import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.CloudEventHeaders;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.gateway.TrainedModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -536,6 +537,65 @@ class DataPlaneIT extends GatewayItSupport {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{}"))
         .andExpect(status().isUnauthorized());
+  }
+
+  @Test
+  void refusesMissingExpiredAndForgedTokensOnEveryDataPlaneRouteOverHttp() throws Exception {
+    String valid = TestJwts.token("vic", TEAM, "viewer");
+    String other = TestJwts.token("olga", OTHER_TEAM, "admin");
+    String forged =
+        valid.substring(0, valid.lastIndexOf('.')) + other.substring(other.lastIndexOf('.'));
+    List<String> refusedCredentials =
+        Arrays.asList(
+            null,
+            "Bearer " + TestJwts.expiredToken("vic", TEAM, "viewer"),
+            "Bearer " + forged,
+            "Basic dmljOnNlY3JldA==");
+    String rows = json.writeValueAsString(ROWS);
+    for (String credential : refusedCredentials) {
+      for (String[] route :
+          List.of(
+              new String[] {"POST", "/endpoints/" + endpoint + "/invocations", rows},
+              new String[] {"POST", "/v2/models/" + endpoint + "/infer", "{}"},
+              new String[] {"GET", "/v2", null},
+              new String[] {"GET", "/v2/models/" + endpoint, null},
+              new String[] {"GET", "/v2/models/" + endpoint + "/ready", null})) {
+        java.net.http.HttpResponse<String> answer = send(route[0], route[1], credential, route[2]);
+        assertThat(answer.statusCode())
+            .as("%s %s with %s", route[0], route[1], credential)
+            .isEqualTo(401);
+        assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(answer.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+      }
+    }
+    // The same token, unforged, is served: the refusals above were the credentials'.
+    assertThat(
+            send("POST", "/endpoints/" + endpoint + "/invocations", "Bearer " + valid, rows)
+                .statusCode())
+        .isEqualTo(200);
+    // Health answers whatever credentials come with it (probes carry none, or stale ones).
+    assertThat(send("GET", "/v2/health/ready", "Bearer " + forged, null).statusCode())
+        .isEqualTo(200);
+  }
+
+  private java.net.http.HttpResponse<String> send(
+      String method, String path, String authorization, String body) throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+            .method(
+                method,
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private MockHttpServletRequestBuilder invoke() {

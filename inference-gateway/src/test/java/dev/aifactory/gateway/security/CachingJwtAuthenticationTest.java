@@ -4,12 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aifactory.common.testing.TestJwts;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.Authentication;
@@ -23,7 +17,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 class CachingJwtAuthenticationTest {
 
   private final AtomicInteger verifications = new AtomicInteger();
-  private final JwtDecoder real = NimbusJwtDecoder.withPublicKey(testKey()).build();
+  private final JwtDecoder real = NimbusJwtDecoder.withPublicKey(TestJwts.publicKey()).build();
   private final CachingJwtAuthentication authentication =
       new CachingJwtAuthentication(
           token -> {
@@ -78,18 +72,5 @@ class CachingJwtAuthenticationTest {
             () -> authentication.authenticate(new BearerTokenAuthenticationToken(tampered)))
         .isInstanceOf(InvalidBearerTokenException.class);
     assertThat(verifications).hasValue(2);
-  }
-
-  private static RSAPublicKey testKey() {
-    try (InputStream in =
-        CachingJwtAuthenticationTest.class.getResourceAsStream("/aifactory-test-jwt.pub")) {
-      String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-      String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      return (RSAPublicKey)
-          KeyFactory.getInstance("RSA")
-              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

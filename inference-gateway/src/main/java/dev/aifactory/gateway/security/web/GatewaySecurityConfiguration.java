@@ -17,8 +17,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,38 +29,27 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class GatewaySecurityConfiguration {
 
-  /** Where inference requests arrive: the SageMaker-runtime and Open Inference Protocol routes. */
-  static final String[] DATA_PLANE_PATHS = {"/endpoints/*/invocations", "/v2", "/v2/**"};
-
   /**
-   * The data plane's chain: the same authentication (SigV4, then bearer tokens), authorization and
-   * problem responses as the management chain, without the filters a stateless JSON API never uses
-   * (logout, request cache, anonymous token, servlet-API wrappers, session management, header
-   * writer). Each was a response or request wrapper or a path match on every inference call; the
-   * two headers of the header writer that matter for a JSON API are set by the data plane itself
-   * ({@code DataPlaneResponses}). The security context lives in the request only. See ADR 0012.
+   * The data plane's chain: {@link DataPlaneAuthenticationFilter} alone, for the paths where
+   * inference requests arrive (the SageMaker-runtime and Open Inference Protocol routes). The same
+   * authentication (SigV4, then bearer tokens through the same manager) and the same problem
+   * responses as the management chain, without the seven filters a stateless, token-only API never
+   * needs. Ordered first; every other path goes to {@link #gatewayFilterChain}. See ADR 0012.
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
   SecurityFilterChain dataPlaneFilterChain(
-      HttpSecurity http,
       JsonMapper json,
       GatewayProperties gateway,
       SigV4Properties sigv4,
-      CachingJwtAuthentication authentication)
-      throws Exception {
-    http.securityMatcher(DATA_PLANE_PATHS)
-        .authorizeHttpRequests(
-            auth -> auth.requestMatchers("/v2/health/**").permitAll().anyRequest().authenticated())
-        .securityContext(
-            c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-        .logout(l -> l.disable())
-        .requestCache(r -> r.disable())
-        .anonymous(a -> a.disable())
-        .servletApi(s -> s.disable())
-        .sessionManagement(s -> s.disable())
-        .headers(h -> h.disable());
-    return resourceServer(http, json, gateway, sigv4, authentication).build();
+      CachingJwtAuthentication authentication) {
+    return new DefaultSecurityFilterChain(
+        DataPlaneAuthenticationFilter.DATA_PLANE,
+        new DataPlaneAuthenticationFilter(
+            sigV4Filter(json, gateway, sigv4),
+            new HeaderBearerTokenResolver(),
+            authentication,
+            ProblemSecurityHandlers.entryPoint(json)));
   }
 
   @Bean
@@ -106,10 +95,13 @@ class GatewaySecurityConfiguration {
                     .authenticationEntryPoint(ProblemSecurityHandlers.entryPoint(json))
                     .accessDeniedHandler(ProblemSecurityHandlers.accessDenied(json))
                     .jwt(j -> j.authenticationManager(authentication)))
-        .addFilterBefore(
-            new SigV4AuthenticationFilter(
-                new SigV4Verifier(sigv4, Clock.systemUTC()), gateway, json),
-            BearerTokenAuthenticationFilter.class);
+        .addFilterBefore(sigV4Filter(json, gateway, sigv4), BearerTokenAuthenticationFilter.class);
+  }
+
+  private static SigV4AuthenticationFilter sigV4Filter(
+      JsonMapper json, GatewayProperties gateway, SigV4Properties sigv4) {
+    return new SigV4AuthenticationFilter(
+        new SigV4Verifier(sigv4, Clock.systemUTC()), gateway, json);
   }
 
   /**
