@@ -569,11 +569,16 @@ class DataPlaneIT extends GatewayItSupport {
             .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
       }
     }
-    // The same token, unforged, is served: the refusals above were the credentials'.
-    assertThat(
-            send("POST", "/endpoints/" + endpoint + "/invocations", "Bearer " + valid, rows)
-                .statusCode())
-        .isEqualTo(200);
+    // The same token, unforged, is served: the refusals above were the credentials'. Alternated
+    // with refused ones many times, so a request thread that just served the valid header (and
+    // remembers it, TomcatBearerTokens) is asked to serve the others.
+    String invocations = "/endpoints/" + endpoint + "/invocations";
+    for (int i = 0; i < 20; i++) {
+      assertThat(send("POST", invocations, "Bearer " + valid, rows).statusCode()).isEqualTo(200);
+      assertThat(send("POST", invocations, "Bearer " + forged, rows).statusCode()).isEqualTo(401);
+      assertThat(send("POST", invocations, refusedCredentials.get(1), rows).statusCode())
+          .isEqualTo(401);
+    }
     // Health answers whatever credentials come with it (probes carry none, or stale ones).
     assertThat(send("GET", "/v2/health/ready", "Bearer " + forged, null).statusCode())
         .isEqualTo(200);

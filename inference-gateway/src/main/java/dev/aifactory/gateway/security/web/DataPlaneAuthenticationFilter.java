@@ -33,9 +33,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * same manager as the management API's). No token, a malformed header or a rejected token is the
  * platform's 401 problem with {@code WWW-Authenticate: Bearer}, written by the same entry point,
  * and nothing downstream runs. An accepted token's authentication is the security context while the
- * rest of the chain runs, and is cleared afterwards, also when the chain throws. The chain still
- * runs inside Spring Security's {@code FilterChainProxy}, so its firewall (path normalisation,
- * header rules) still applies first.
+ * rest of the chain runs, and is cleared afterwards, also when the chain throws. A POST carrying
+ * the header its request thread resolved last is matched by bytes ({@link TomcatBearerTokens}), so
+ * the header is not decoded again; its token is authenticated all the same. The chain still runs
+ * inside Spring Security's {@code FilterChainProxy}, so its firewall (path normalisation, header
+ * rules) still applies first.
  *
  * <p>Why not the resource-server chain: on the data plane's CPU profile the eight filters took a
  * fifth of the request thread (the chain's filters each set and removed a request attribute; the
@@ -84,16 +86,25 @@ final class DataPlaneAuthenticationFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    if (header != null && header.startsWith(SigV4Verifier.ALGORITHM)) {
-      sigV4.doFilter(request, response, chain);
-      return;
-    }
+    String token =
+        HeaderBearerTokenResolver.takesHeaderOnly(request)
+            ? TomcatBearerTokens.knownToken(request)
+            : null;
     Authentication caller;
     try {
-      String token = tokens.resolve(request);
       if (token == null) {
-        throw new AuthenticationCredentialsNotFoundException("No bearer token");
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.startsWith(SigV4Verifier.ALGORITHM)) {
+          sigV4.doFilter(request, response, chain);
+          return;
+        }
+        token = tokens.resolve(request);
+        if (token == null) {
+          throw new AuthenticationCredentialsNotFoundException("No bearer token");
+        }
+        if (token.equals(HeaderBearerTokenResolver.wellFormedToken(header))) {
+          TomcatBearerTokens.remember(header, token);
+        }
       }
       caller = authentication.authenticate(new BearerTokenAuthenticationToken(token));
     } catch (AuthenticationException e) {

@@ -38,7 +38,7 @@ final class HeaderBearerTokenResolver implements BearerTokenResolver {
 
   @Override
   public String resolve(HttpServletRequest request) {
-    if ("POST".equals(request.getMethod()) && !isForm(request.getContentType())) {
+    if (takesHeaderOnly(request)) {
       String header = request.getHeader(HttpHeaders.AUTHORIZATION);
       String token = header == null ? null : tokens.get(header);
       if (token == null) {
@@ -52,6 +52,14 @@ final class HeaderBearerTokenResolver implements BearerTokenResolver {
       }
     }
     return standard.resolve(request);
+  }
+
+  /**
+   * Whether the request is one whose bearer token can only come from the {@code Authorization}
+   * header: a POST that is not a form (the default resolver looks for a parameter token otherwise).
+   */
+  static boolean takesHeaderOnly(HttpServletRequest request) {
+    return "POST".equals(request.getMethod()) && !isForm(request.getContentType());
   }
 
   private void remember(String header, String token) {
