@@ -52,7 +52,8 @@ class ArchitectureTest {
     "dev.aifactory.gateway.hosting.jdbc..",
     "dev.aifactory.gateway.serving.oip..",
     "dev.aifactory.gateway.serving.sagemaker..",
-    "dev.aifactory.gateway.security.web.."
+    "dev.aifactory.gateway.security.web..",
+    "dev.aifactory.gateway.web.."
   };
 
   @ArchTest

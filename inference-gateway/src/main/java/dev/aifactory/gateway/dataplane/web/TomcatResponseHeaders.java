@@ -1,20 +1,10 @@
 package dev.aifactory.gateway.dataplane.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
+import dev.aifactory.gateway.web.tomcat.TomcatServing;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.http.MimeHeaders;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Puts the data plane's response headers into Tomcat's header table as bytes.
@@ -29,35 +19,17 @@ import org.springframework.context.annotation.Configuration;
  * 8). Header names and fixed values are encoded once here and copied per response (see {@link
  * #put}); a varying value is one small array. Tomcat copies bytes to the socket as they are.
  *
- * <p>Which response: a context valve (Tomcat's extension point, {@link Registration}) notes the
- * response it serves on its thread while the request runs. The bytes go in only when the servlet
- * response being answered, unwrapped, is that very response's facade and not committed yet; an
- * answer written on another thread (an asynchronous answer, a coalesced batch finished by another
- * request's thread) or on another server takes the Servlet API, as does a value that is not
- * printable ASCII. That check is also what the wrappers skipped here would have done: Spring
- * Security's firewall refuses header values with CR or LF, and Tomcat filters control characters on
- * the {@code String} path only. Like {@code setHeader}, an earlier value of the same name is
- * replaced.
+ * <p>Which response: the bytes go in only when the servlet response being answered is the one this
+ * thread is serving ({@link TomcatServing}) and not committed yet; an answer written on another
+ * thread (an asynchronous answer, a coalesced batch finished by another request's thread) or on
+ * another server takes the Servlet API, as does a value that is not printable ASCII. That check is
+ * also what the wrappers skipped here would have done: Spring Security's firewall refuses header
+ * values with CR or LF, and Tomcat filters control characters on the {@code String} path only. Like
+ * {@code setHeader}, an earlier value of the same name is replaced.
  */
-final class TomcatResponseHeaders extends ValveBase {
+final class TomcatResponseHeaders {
 
-  private static final ThreadLocal<Response> SERVING = new ThreadLocal<>();
-
-  TomcatResponseHeaders() {
-    super(true);
-  }
-
-  @Override
-  public void invoke(Request request, Response response) throws IOException, ServletException {
-    Response outer = SERVING.get();
-    SERVING.set(response);
-    try {
-      getNext().invoke(request, response);
-    } finally {
-      // set, not remove: the thread keeps its entry, so no allocation per request
-      SERVING.set(outer);
-    }
-  }
+  private TomcatResponseHeaders() {}
 
   /** A header name or fixed value, as text and as the bytes Tomcat writes. */
   record Text(String string, byte[] bytes) {
@@ -75,15 +47,10 @@ final class TomcatResponseHeaders extends ValveBase {
    * it is not committed; null otherwise (then use the Servlet API).
    */
   static MimeHeaders tableOf(HttpServletResponse response) {
-    Response serving = SERVING.get();
-    if (serving == null || serving.isCommitted()) {
-      return null;
-    }
-    ServletResponse inner = response;
-    while (inner instanceof ServletResponseWrapper wrapper) {
-      inner = wrapper.getResponse();
-    }
-    return inner == serving.getResponse() ? serving.getCoyoteResponse().getMimeHeaders() : null;
+    Response serving = TomcatServing.responseOf(response);
+    return serving == null || serving.isCommitted()
+        ? null
+        : serving.getCoyoteResponse().getMimeHeaders();
   }
 
   /** Sets a header, as bytes into {@code table} when given one, else through the Servlet API. */
@@ -126,14 +93,5 @@ final class TomcatResponseHeaders extends ValveBase {
       }
     }
     return value.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.apache.catalina.Valve")
-  static class Registration {
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> dataPlaneResponseHeaders() {
-      return factory -> factory.addContextValves(new TomcatResponseHeaders());
-    }
   }
 }

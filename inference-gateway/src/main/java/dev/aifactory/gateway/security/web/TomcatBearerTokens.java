@@ -1,22 +1,12 @@
 package dev.aifactory.gateway.security.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
+import dev.aifactory.gateway.web.tomcat.TomcatServing;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The bearer token of a data-plane request read from the bytes of its {@code Authorization} header
@@ -35,33 +25,17 @@ import org.springframework.context.annotation.Configuration;
  * firewall checks its value there) and found to be a well-formed {@code Bearer} header, which is
  * ASCII only: its bytes on the wire are exactly its characters, and bytes that compare equal would
  * pass both checks again. The table is read only when this thread is serving exactly the request
- * asked about (a context valve, {@link Registration}, notes it); a value something already read as
- * text is compared as text; anything else answers null and the caller takes the Servlet API.
+ * asked about ({@link TomcatServing}); a value something already read as text is compared as text;
+ * anything else answers null and the caller takes the Servlet API.
  */
-final class TomcatBearerTokens extends ValveBase {
-
-  private static final ThreadLocal<Request> SERVING = new ThreadLocal<>();
+final class TomcatBearerTokens {
 
   /** The last well-formed header this thread resolved, and its token. */
   private static final ThreadLocal<Remembered> LAST = new ThreadLocal<>();
 
   private record Remembered(String header, byte[] bytes, String token) {}
 
-  TomcatBearerTokens() {
-    super(true);
-  }
-
-  @Override
-  public void invoke(Request request, Response response) throws IOException, ServletException {
-    Request outer = SERVING.get();
-    SERVING.set(request);
-    try {
-      getNext().invoke(request, response);
-    } finally {
-      // set, not remove: the thread keeps its entry, so no allocation per request
-      SERVING.set(outer);
-    }
-  }
+  private TomcatBearerTokens() {}
 
   /**
    * The token of {@code request}'s {@code Authorization} header if it is the header last {@link
@@ -108,25 +82,9 @@ final class TomcatBearerTokens extends ValveBase {
 
   /** The request's first {@code Authorization} value in Tomcat's table, or null. */
   private static MessageBytes authorization(HttpServletRequest request) {
-    Request serving = SERVING.get();
-    if (serving == null) {
-      return null;
-    }
-    ServletRequest inner = request;
-    while (inner instanceof ServletRequestWrapper wrapper) {
-      inner = wrapper.getRequest();
-    }
-    return inner == serving.getRequest()
-        ? serving.getCoyoteRequest().getMimeHeaders().getValue("authorization")
-        : null;
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.apache.catalina.Valve")
-  static class Registration {
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> dataPlaneBearerTokens() {
-      return factory -> factory.addContextValves(new TomcatBearerTokens());
-    }
+    Request serving = TomcatServing.requestOf(request);
+    return serving == null
+        ? null
+        : serving.getCoyoteRequest().getMimeHeaders().getValue("authorization");
   }
 }

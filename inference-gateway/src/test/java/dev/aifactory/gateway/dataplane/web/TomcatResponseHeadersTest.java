@@ -2,6 +2,7 @@ package dev.aifactory.gateway.dataplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aifactory.gateway.web.tomcat.TomcatServing;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ class TomcatResponseHeadersTest {
   }
 
   private void serve(Servlet servlet) throws Exception {
-    TomcatResponseHeaders valve = new TomcatResponseHeaders();
+    TomcatServing valve = new TomcatServing();
     valve.setNext(
         new ValveBase() {
           @Override
@@ -140,6 +141,8 @@ class TomcatResponseHeadersTest {
             }
           }
         });
-    valve.invoke(null, served);
+    Request request = new Request(null, new org.apache.coyote.Request());
+    request.setResponse(served);
+    valve.invoke(request, served);
   }
 }

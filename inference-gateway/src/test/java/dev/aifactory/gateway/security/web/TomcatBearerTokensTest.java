@@ -2,6 +2,7 @@ package dev.aifactory.gateway.security.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.aifactory.gateway.web.tomcat.TomcatServing;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,7 @@ class TomcatBearerTokensTest {
   }
 
   private static void serve(Request request, Servlet servlet) throws Exception {
-    TomcatBearerTokens valve = new TomcatBearerTokens();
+    TomcatServing valve = new TomcatServing();
     valve.setNext(
         new ValveBase() {
           @Override
