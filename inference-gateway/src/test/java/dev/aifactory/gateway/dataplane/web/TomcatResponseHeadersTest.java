@@ -2,16 +2,14 @@ package dev.aifactory.gateway.dataplane.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aifactory.gateway.web.tomcat.TomcatServing;
+import dev.aifactory.gateway.web.tomcat.ServedExchanges;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.Test;
@@ -129,20 +127,8 @@ class TomcatResponseHeadersTest {
   }
 
   private void serve(Servlet servlet) throws Exception {
-    TomcatServing valve = new TomcatServing();
-    valve.setNext(
-        new ValveBase() {
-          @Override
-          public void invoke(Request request, Response response) {
-            try {
-              servlet.service(response.getResponse());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-    Request request = new Request(null, new org.apache.coyote.Request());
-    request.setResponse(served);
-    valve.invoke(request, served);
+    ServedExchanges.serve(
+        ServedExchanges.exchange(new org.apache.coyote.Request(), served),
+        () -> servlet.service(served.getResponse()));
   }
 }

@@ -2,15 +2,13 @@ package dev.aifactory.gateway.security.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.aifactory.gateway.web.tomcat.TomcatServing;
+import dev.aifactory.gateway.web.tomcat.ServedExchanges;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,12 +101,8 @@ class TomcatBearerTokensTest {
     assertThat(known).containsOnlyNulls().hasSize(1);
   }
 
-  private interface Servlet {
-    void serve(HttpServletRequest request) throws Exception;
-  }
-
   private static Request request(String authorization) {
-    Request request = new Request(null, new org.apache.coyote.Request());
+    Request request = ServedExchanges.exchange();
     if (authorization != null) {
       byte[] bytes = authorization.getBytes(StandardCharsets.ISO_8859_1);
       request
@@ -124,19 +118,12 @@ class TomcatBearerTokensTest {
     return new HttpServletRequestWrapper(new HttpServletRequestWrapper(request));
   }
 
-  private static void serve(Request request, Servlet servlet) throws Exception {
-    TomcatServing valve = new TomcatServing();
-    valve.setNext(
-        new ValveBase() {
-          @Override
-          public void invoke(Request req, Response response) {
-            try {
-              servlet.serve(req.getRequest());
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-    valve.invoke(request, new Response(new org.apache.coyote.Response()));
+  /** Asks on the thread serving {@code request}, with its facade as the servlet would see it. */
+  private static void serve(Request request, Asking asking) throws Exception {
+    ServedExchanges.serve(request, () -> asking.ask(request.getRequest()));
+  }
+
+  private interface Asking {
+    void ask(HttpServletRequest request) throws Exception;
   }
 }

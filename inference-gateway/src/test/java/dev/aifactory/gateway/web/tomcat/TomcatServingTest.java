@@ -7,19 +7,17 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.junit.jupiter.api.Test;
 
 /** Real Catalina and Coyote objects; the valve in front of a stand-in for the rest. */
 class TomcatServingTest {
 
-  private final Request request = exchange();
+  private final Request request = ServedExchanges.exchange();
 
   @Test
   void answersTheServedRequestAndResponseThroughTheirWrappers() throws Exception {
     List<Object> seen = new ArrayList<>();
-    serve(
+    ServedExchanges.serve(
         request,
         () -> {
           seen.add(
@@ -36,9 +34,9 @@ class TomcatServingTest {
 
   @Test
   void answersNullForAnotherExchangeAndOutsideOne() throws Exception {
-    Request other = exchange();
+    Request other = ServedExchanges.exchange();
     List<Object> seen = new ArrayList<>();
-    serve(
+    ServedExchanges.serve(
         request,
         () -> {
           seen.add(TomcatServing.requestOf(other.getRequest()));
@@ -53,7 +51,7 @@ class TomcatServingTest {
   @Test
   void answersNullOnAnotherThreadWhileTheExchangeIsServed() throws Exception {
     List<Object> seen = new ArrayList<>();
-    serve(
+    ServedExchanges.serve(
         request,
         () -> {
           Thread other =
@@ -71,42 +69,16 @@ class TomcatServingTest {
 
   @Test
   void restoresTheOuterExchangeAfterANestedOne() throws Exception {
-    Request inner = exchange();
+    Request inner = ServedExchanges.exchange();
     List<Object> seen = new ArrayList<>();
-    serve(
+    ServedExchanges.serve(
         request,
         () -> {
-          serve(inner, () -> seen.add(TomcatServing.requestOf(inner.getRequest())));
+          ServedExchanges.serve(inner, () -> seen.add(TomcatServing.requestOf(inner.getRequest())));
           seen.add(TomcatServing.requestOf(request.getRequest()));
           seen.add(TomcatServing.requestOf(inner.getRequest()));
         });
 
     assertThat(seen).containsExactly(inner, request, null);
-  }
-
-  private interface Work {
-    void run() throws Exception;
-  }
-
-  private static Request exchange() {
-    Request request = new Request(null, new org.apache.coyote.Request());
-    request.setResponse(new Response(new org.apache.coyote.Response()));
-    return request;
-  }
-
-  private static void serve(Request request, Work work) throws Exception {
-    TomcatServing valve = new TomcatServing();
-    valve.setNext(
-        new ValveBase() {
-          @Override
-          public void invoke(Request req, Response response) {
-            try {
-              work.run();
-            } catch (Exception e) {
-              throw new IllegalStateException(e);
-            }
-          }
-        });
-    valve.invoke(request, request.getResponse());
   }
 }
