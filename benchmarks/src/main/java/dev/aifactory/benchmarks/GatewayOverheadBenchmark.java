@@ -395,16 +395,36 @@ public final class GatewayOverheadBenchmark {
       throws Exception {
     long serverBefore = servers == null ? -1 : servers.cpuNanos(target.name());
     long generatorBefore = generatorCpuNanos();
+    MachineCpu machineBefore = MachineCpu.now();
+    long start = System.nanoTime();
     OpenLoopLoad.Result run = OpenLoopLoad.run(target, body, rate, requests, OPEN_LOOP_CONNECTIONS);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    MachineCpu machineAfter = MachineCpu.now();
+    long serverNanos = servers == null ? -1 : servers.cpuNanos(target.name()) - serverBefore;
+    long generatorNanos = generatorCpuNanos() - generatorBefore;
     Latencies result = run.latencies();
     say(
         "  %-16s %s; CPU per request: server %.0f us, load generator %.0f us",
         target.name(),
         result.summary(),
-        servers == null
-            ? Double.NaN
-            : (servers.cpuNanos(target.name()) - serverBefore) / 1e3 / requests,
-        (generatorCpuNanos() - generatorBefore) / 1e3 / requests);
+        servers == null ? Double.NaN : serverNanos / 1e3 / requests,
+        generatorNanos / 1e3 / requests);
+    if (machineBefore != null && machineAfter != null && servers != null) {
+      // What else ran: a round whose tail blows up while "the rest" or steal jumps was the
+      // machine, not the server under test.
+      double busy = machineAfter.busySecondsSince(machineBefore) / seconds;
+      double own = (serverNanos + generatorNanos) / 1e9 / seconds;
+      say(
+          "  %-16s machine: %.2f cores busy (server %.2f, load generator JVM %.2f, the rest %.2f),"
+              + " steal %.1f %%; pass ended %s",
+          "",
+          busy,
+          serverNanos / 1e9 / seconds,
+          generatorNanos / 1e9 / seconds,
+          Math.max(0, busy - own),
+          machineAfter.stealPercentSince(machineBefore),
+          java.time.LocalTime.now().withNano(0));
+    }
     OpenLoopLoad.Lateness late = run.lateness();
     say(
         "  %-16s generator lateness (write - due): p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
