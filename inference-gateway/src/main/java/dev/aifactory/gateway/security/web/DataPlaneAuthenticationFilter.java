@@ -102,7 +102,10 @@ final class DataPlaneAuthenticationFilter implements Filter {
         if (token == null) {
           throw new AuthenticationCredentialsNotFoundException("No bearer token");
         }
-        if (token.equals(HeaderBearerTokenResolver.wellFormedToken(header))) {
+        // Came from the header ("Bearer " + token, which the resolver validated): no second parse.
+        if (header != null
+            && header.length() == "Bearer ".length() + token.length()
+            && header.endsWith(token)) {
           TomcatBearerTokens.remember(header, token);
         }
       }
