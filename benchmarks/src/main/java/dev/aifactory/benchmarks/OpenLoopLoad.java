@@ -65,7 +65,49 @@ import java.util.function.Consumer;
 final class OpenLoopLoad implements AutoCloseable {
 
   /** What one run measured. */
-  record Result(Latencies latencies, Lateness lateness, Cost cost) {}
+  record Result(Latencies latencies, Lateness lateness, Cost cost, Slowest slowest) {}
+
+  /**
+   * The one-second slice of the run (by due time) whose p99 was highest: when it began (wall clock,
+   * to match with a server's GC or safepoint log), its p99 and maximum, and how many of its
+   * requests took over 10 ms. A bad pass whose tail comes from one stall shows one such second far
+   * above the others; a pass that is slow throughout does not.
+   */
+  record Slowest(
+      java.time.LocalTime began, int second, long p99Nanos, long maxNanos, int over10ms) {
+
+    static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** {@code bySchedule[i]} is the latency of the request due at {@code i * interval}. */
+    static Slowest of(long[] bySchedule, long interval, java.time.Instant began) {
+      int perSecond = (int) Math.max(1, TimeUnit.SECONDS.toNanos(1) / interval);
+      Slowest worst = null;
+      for (int from = 0, second = 0; from < bySchedule.length; from += perSecond, second++) {
+        long[] slice =
+            Arrays.copyOfRange(bySchedule, from, Math.min(bySchedule.length, from + perSecond));
+        int over = 0;
+        for (long nanos : slice) {
+          if (nanos > SLOW_NANOS) {
+            over++;
+          }
+        }
+        Arrays.sort(slice);
+        long p99 = Lateness.percentile(slice, 99);
+        if (worst == null || p99 > worst.p99Nanos()) {
+          worst =
+              new Slowest(
+                  java.time.LocalTime.ofInstant(
+                          began.plusNanos((long) from * interval), java.time.ZoneId.systemDefault())
+                      .truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                  second,
+                  p99,
+                  slice[slice.length - 1],
+                  over);
+        }
+      }
+      return worst;
+    }
+  }
 
   /**
    * What the sending thread itself spent: its CPU time, and how often its loop woke (from {@code
@@ -163,11 +205,18 @@ final class OpenLoopLoad implements AutoCloseable {
    */
   static Result run(Target target, byte[] body, double rate, int requests, int connections)
       throws IOException, InterruptedException {
-    try (OpenLoopLoad load =
-        new OpenLoopLoad(
-            target.uri(), request(target.uri(), target.authorization(), body), connections)) {
+    try (OpenLoopLoad load = open(target, body, connections)) {
       return load.run(rate, requests);
     }
+  }
+
+  /**
+   * A generator for the target that keeps its connections open between {@link #run(double, int)
+   * runs}, so that short runs taking turns with another target's do not each begin by connecting.
+   */
+  static OpenLoopLoad open(Target target, byte[] body, int connections) throws IOException {
+    return new OpenLoopLoad(
+        target.uri(), request(target.uri(), target.authorization(), body), connections);
   }
 
   /**
@@ -213,11 +262,20 @@ final class OpenLoopLoad implements AutoCloseable {
 
   // --- the event loop ---
 
-  private Result run(double rate, int count) throws IOException, InterruptedException {
+  /**
+   * Sends {@code count} requests at {@code rate} per second and returns their latencies; opens the
+   * connections not open yet (all of them the first time).
+   */
+  Result run(double rate, int count) throws IOException, InterruptedException {
     if (rate <= 0 || count < 0) {
       throw new IllegalArgumentException("rate " + rate + ", requests " + count);
     }
     requests = count;
+    next = 0;
+    done = 0;
+    errors = 0;
+    waitedForConnection = 0;
+    starvedUpTo = -1;
     interval = Math.max(1, Math.round(1e9 / rate));
     latencies = new long[count];
     lateness = new long[count];
@@ -227,6 +285,7 @@ final class OpenLoopLoad implements AutoCloseable {
     long cpuBefore = threads.getCurrentThreadCpuTime();
     long wakeups = 0;
     start = System.nanoTime() + 1_000_000;
+    java.time.Instant began = java.time.Instant.now().plusMillis(1);
     running = true;
     long housekeeping = start + HOUSEKEEPING_NANOS;
     while (done < requests) {
@@ -271,15 +330,20 @@ final class OpenLoopLoad implements AutoCloseable {
     return new Result(
         Latencies.of(latencies, wall, errors),
         Lateness.of(lateness, waitedForConnection),
-        new Cost(cpu / 1e3 / Math.max(1, count), (double) wakeups / Math.max(1, count)));
+        new Cost(cpu / 1e3 / Math.max(1, count), (double) wakeups / Math.max(1, count)),
+        count == 0 ? null : Slowest.of(latencies, interval, began));
   }
 
   /** Opens every connection and waits until each is connected (or failed). */
   private void connectAll(long timeoutNanos) throws IOException {
     long now = System.nanoTime();
     for (Connection connection : connections) {
-      open(connection, now);
+      if (connection.channel == null) {
+        open(connection, now);
+      }
     }
+    // Answers to nothing or closes that arrived since the last run (none expected).
+    selector.selectNow(onReady);
     long deadline = now + timeoutNanos;
     while (idle.size() < connections.length && System.nanoTime() - deadline < 0) {
       boolean connecting = false;

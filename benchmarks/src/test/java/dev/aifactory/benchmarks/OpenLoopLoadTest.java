@@ -105,6 +105,30 @@ class OpenLoopLoadTest {
   }
 
   @Test
+  void keepsItsConnectionsOpenFromOneRunToTheNext() throws Exception {
+    Target target =
+        new Target(
+            "test",
+            URI.create("http://127.0.0.1:" + port() + "/fixed"),
+            AUTHORIZATION,
+            (uri, authorization, body) -> {
+              throw new UnsupportedOperationException("the open loop writes its own requests");
+            });
+    OpenLoopLoad.Result first;
+    OpenLoopLoad.Result second;
+    try (OpenLoopLoad load = OpenLoopLoad.open(target, BODY, CONNECTIONS)) {
+      first = load.run(RATE, REQUESTS);
+      second = load.run(RATE, REQUESTS / 2);
+    }
+
+    assertAllAnswered(first);
+    assertThat(second.latencies().nanos()).hasSize(REQUESTS / 2).doesNotContain(0L);
+    assertThat(second.latencies().errors()).isZero();
+    assertThat(seen).hasSize(REQUESTS + REQUESTS / 2);
+    assertThat(clients).hasSizeLessThanOrEqualTo(CONNECTIONS);
+  }
+
+  @Test
   void answersEveryRequestWithAChunkedBody() throws Exception {
     OpenLoopLoad.Result result = run("/chunked");
 
@@ -171,6 +195,29 @@ class OpenLoopLoadTest {
     assertThat(parser.feed(in)).isTrue();
     assertThat(parser.status()).isEqualTo(204);
     assertThat(in.remaining()).isEqualTo("HTTP/1.1".length());
+  }
+
+  @Test
+  void namesTheSecondWithTheHighestP99AndWhenItBegan() {
+    // 100 requests per second for 3 s; the second second holds one stall of 40 ms that delays the
+    // five requests after it, the others answer in 1 ms.
+    long interval = 10_000_000;
+    long[] bySchedule = new long[300];
+    java.util.Arrays.fill(bySchedule, 1_000_000);
+    for (int i = 0; i < 5; i++) {
+      bySchedule[150 + i] = 40_000_000 - i * interval;
+    }
+    java.time.Instant began = java.time.Instant.parse("2026-11-28T10:00:00Z");
+
+    OpenLoopLoad.Slowest slowest = OpenLoopLoad.Slowest.of(bySchedule, interval, began);
+
+    assertThat(slowest.second()).isEqualTo(1);
+    assertThat(slowest.began())
+        .isEqualTo(
+            java.time.LocalTime.ofInstant(began.plusSeconds(1), java.time.ZoneId.systemDefault()));
+    assertThat(slowest.maxNanos()).isEqualTo(40_000_000);
+    assertThat(slowest.p99Nanos()).isEqualTo(30_000_000);
+    assertThat(slowest.over10ms()).isEqualTo(3);
   }
 
   private static void assertCompletesAtItsLastByte(String response, int status, boolean close)
