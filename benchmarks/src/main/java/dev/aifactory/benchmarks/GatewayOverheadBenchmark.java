@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       send time (no coordinated omission), p99 ratio of all rounds pooled ({@code
  *       bench.openLoopRounds} per target, 4 by default, alternating which target goes first); the
  *       load comes from one thread over 64 non-blocking connections ({@link OpenLoopLoad}), which
- *       prints how late it sent.
+ *       prints how late it sent, and the slowest second of each pass;
+ *   <li>concurrent, interleaved: the same rate in short slices ({@code bench.interleavedSlices} of
+ *       {@code bench.sliceSeconds} per target) taking turns between the targets, p99 of all slices
+ *       pooled ({@link #interleaved}).
  * </ol>
  *
  * <p>Run from the repository root, after {@code ./mvnw -q -pl inference-gateway package
@@ -377,7 +381,11 @@ public final class GatewayOverheadBenchmark {
   }
 
   /** One target's slices of the interleaved open loop. */
-  record Slices(List<Latencies> slices, double serverCpuMicrosPerRequest) {
+  record Slices(
+      List<Latencies> slices,
+      List<java.time.LocalTime> began,
+      double[] serverCpuMicros,
+      double serverCpuMicrosPerRequest) {
 
     Latencies pooled() {
       return Latencies.pooled(slices);
@@ -407,28 +415,59 @@ public final class GatewayOverheadBenchmark {
         loads.add(OpenLoopLoad.open(target, BODY, OPEN_LOOP_CONNECTIONS));
       }
       List<List<Latencies>> byTarget = new ArrayList<>();
+      List<List<java.time.LocalTime>> began = new ArrayList<>();
+      double[][] sliceCpu = new double[targets.size()][slices];
       long[] cpu = new long[targets.size()];
-      targets.forEach(t -> byTarget.add(new ArrayList<>()));
+      targets.forEach(
+          t -> {
+            byTarget.add(new ArrayList<>());
+            began.add(new ArrayList<>());
+          });
       for (int slice = 0; slice < slices; slice++) {
         for (int k = 0; k < targets.size(); k++) {
           int t = slice % 2 == 0 ? k : targets.size() - 1 - k;
+          java.time.LocalTime at = java.time.LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
           long before = servers.cpuNanos(targets.get(t).name());
           OpenLoopLoad.Result run = loads.get(t).run(rate, perSlice);
-          cpu[t] += servers.cpuNanos(targets.get(t).name()) - before;
+          long used = servers.cpuNanos(targets.get(t).name()) - before;
+          cpu[t] += used;
+          sliceCpu[t][slice] = used / 1e3 / perSlice;
           byTarget.get(t).add(run.latencies());
+          began.get(t).add(at);
         }
       }
       for (int t = 0; t < targets.size(); t++) {
-        Slices s = new Slices(byTarget.get(t), cpu[t] / 1e3 / ((double) slices * perSlice));
+        Slices s =
+            new Slices(
+                byTarget.get(t),
+                began.get(t),
+                sliceCpu[t],
+                cpu[t] / 1e3 / ((double) slices * perSlice));
         result.put(targets.get(t).name(), s);
         double[] p99s = s.sliceP99s();
+        double median = p99s[p99s.length / 2];
         say(
             "  %-16s %s; CPU per request: server %.0f us; slices' p99: median %.3f, max %.3f ms",
             targets.get(t).name(),
             s.pooled().summary(),
             s.serverCpuMicrosPerRequest(),
-            p99s[p99s.length / 2],
+            median,
             p99s[p99s.length - 1]);
+        // The slices far above the others, with when they began, to match with a server's logs.
+        for (int i = 0; i < slices; i++) {
+          double p99 = s.slices().get(i).percentileMillis(99);
+          if (p99 > 1.5 * median) {
+            say(
+                "  %-16s slow slice #%d from %s: p99 %.3f ms, max %.3f ms, server CPU %.0f us per"
+                    + " request",
+                "",
+                i,
+                s.began().get(i),
+                p99,
+                s.slices().get(i).percentileMillis(100),
+                s.serverCpuMicros()[i]);
+          }
+        }
       }
     } finally {
       for (OpenLoopLoad load : loads) {
