@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -383,7 +384,7 @@ public final class GatewayOverheadBenchmark {
   /** One target's slices of the interleaved open loop. */
   record Slices(
       List<Latencies> slices,
-      List<java.time.LocalTime> began,
+      List<LocalTime> began,
       double[] serverCpuMicros,
       double serverCpuMicrosPerRequest) {
 
@@ -415,7 +416,7 @@ public final class GatewayOverheadBenchmark {
         loads.add(OpenLoopLoad.open(target, BODY, OPEN_LOOP_CONNECTIONS));
       }
       List<List<Latencies>> byTarget = new ArrayList<>();
-      List<List<java.time.LocalTime>> began = new ArrayList<>();
+      List<List<LocalTime>> began = new ArrayList<>();
       double[][] sliceCpu = new double[targets.size()][slices];
       long[] cpu = new long[targets.size()];
       targets.forEach(
@@ -426,7 +427,7 @@ public final class GatewayOverheadBenchmark {
       for (int slice = 0; slice < slices; slice++) {
         for (int k = 0; k < targets.size(); k++) {
           int t = slice % 2 == 0 ? k : targets.size() - 1 - k;
-          java.time.LocalTime at = java.time.LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
+          LocalTime at = LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
           long before = servers.cpuNanos(targets.get(t).name());
           OpenLoopLoad.Result run = loads.get(t).run(rate, perSlice);
           long used = servers.cpuNanos(targets.get(t).name()) - before;
@@ -537,7 +538,7 @@ public final class GatewayOverheadBenchmark {
           generatorNanos / 1e9 / seconds,
           Math.max(0, busy - own),
           machineAfter.stealPercentSince(machineBefore),
-          java.time.LocalTime.now().withNano(0));
+          LocalTime.now().withNano(0));
     }
     OpenLoopLoad.Lateness late = run.lateness();
     say(

@@ -12,6 +12,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -73,13 +77,12 @@ final class OpenLoopLoad implements AutoCloseable {
    * requests took over 10 ms. A bad pass whose tail comes from one stall shows one such second far
    * above the others; a pass that is slow throughout does not.
    */
-  record Slowest(
-      java.time.LocalTime began, int second, long p99Nanos, long maxNanos, int over10ms) {
+  record Slowest(LocalTime began, int second, long p99Nanos, long maxNanos, int over10ms) {
 
     static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** {@code bySchedule[i]} is the latency of the request due at {@code i * interval}. */
-    static Slowest of(long[] bySchedule, long interval, java.time.Instant began) {
+    static Slowest of(long[] bySchedule, long interval, Instant began) {
       int perSecond = (int) Math.max(1, TimeUnit.SECONDS.toNanos(1) / interval);
       Slowest worst = null;
       for (int from = 0, second = 0; from < bySchedule.length; from += perSecond, second++) {
@@ -96,9 +99,9 @@ final class OpenLoopLoad implements AutoCloseable {
         if (worst == null || p99 > worst.p99Nanos()) {
           worst =
               new Slowest(
-                  java.time.LocalTime.ofInstant(
-                          began.plusNanos((long) from * interval), java.time.ZoneId.systemDefault())
-                      .truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                  LocalTime.ofInstant(
+                          began.plusNanos((long) from * interval), ZoneId.systemDefault())
+                      .truncatedTo(ChronoUnit.MILLIS),
                   second,
                   p99,
                   slice[slice.length - 1],
@@ -285,7 +288,7 @@ final class OpenLoopLoad implements AutoCloseable {
     long cpuBefore = threads.getCurrentThreadCpuTime();
     long wakeups = 0;
     start = System.nanoTime() + 1_000_000;
-    java.time.Instant began = java.time.Instant.now().plusMillis(1);
+    Instant began = Instant.now().plusMillis(1);
     running = true;
     long housekeeping = start + HOUSEKEEPING_NANOS;
     while (done < requests) {

@@ -11,6 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,22 +203,21 @@ class OpenLoopLoadTest {
 
   @Test
   void namesTheSecondWithTheHighestP99AndWhenItBegan() {
-    // 100 requests per second for 3 s; the second second holds one stall of 40 ms that delays the
-    // five requests after it, the others answer in 1 ms.
+    // 100 requests per second for 3 s; in the second second a 40-ms stall delays the four requests
+    // due during it (40, 30, 20 and 10 ms), the others answer in 1 ms.
     long interval = 10_000_000;
     long[] bySchedule = new long[300];
-    java.util.Arrays.fill(bySchedule, 1_000_000);
-    for (int i = 0; i < 5; i++) {
+    Arrays.fill(bySchedule, 1_000_000);
+    for (int i = 0; i < 4; i++) {
       bySchedule[150 + i] = 40_000_000 - i * interval;
     }
-    java.time.Instant began = java.time.Instant.parse("2026-11-28T10:00:00Z");
+    Instant began = Instant.parse("2026-11-28T10:00:00Z");
 
     OpenLoopLoad.Slowest slowest = OpenLoopLoad.Slowest.of(bySchedule, interval, began);
 
     assertThat(slowest.second()).isEqualTo(1);
     assertThat(slowest.began())
-        .isEqualTo(
-            java.time.LocalTime.ofInstant(began.plusSeconds(1), java.time.ZoneId.systemDefault()));
+        .isEqualTo(LocalTime.ofInstant(began.plusSeconds(1), ZoneId.systemDefault()));
     assertThat(slowest.maxNanos()).isEqualTo(40_000_000);
     assertThat(slowest.p99Nanos()).isEqualTo(30_000_000);
     assertThat(slowest.over10ms()).isEqualTo(3);
