@@ -381,15 +381,20 @@ public final class GatewayOverheadBenchmark {
     }
   }
 
-  /** One target's slices of the interleaved open loop. */
+  /**
+   * One target's slices of the interleaved open loop: their latencies, when each began, the
+   * server's CPU per request in each (µs), and all slices pooled (sorted once, read several times).
+   */
   record Slices(
-      List<Latencies> slices,
-      List<LocalTime> began,
-      double[] serverCpuMicros,
-      double serverCpuMicrosPerRequest) {
+      List<Latencies> slices, List<LocalTime> began, double[] serverCpuMicros, Latencies pooled) {
 
-    Latencies pooled() {
-      return Latencies.pooled(slices);
+    static Slices of(List<Latencies> slices, List<LocalTime> began, double[] serverCpuMicros) {
+      return new Slices(slices, began, serverCpuMicros, Latencies.pooled(slices));
+    }
+
+    /** Every slice has the same number of requests, so this is the mean of the slices' values. */
+    double serverCpuMicrosPerRequest() {
+      return Arrays.stream(serverCpuMicros).average().orElse(Double.NaN);
     }
 
     /** The slices' own p99s, sorted (ms). */
@@ -418,7 +423,6 @@ public final class GatewayOverheadBenchmark {
       List<List<Latencies>> byTarget = new ArrayList<>();
       List<List<LocalTime>> began = new ArrayList<>();
       double[][] sliceCpu = new double[targets.size()][slices];
-      long[] cpu = new long[targets.size()];
       targets.forEach(
           t -> {
             byTarget.add(new ArrayList<>());
@@ -430,20 +434,13 @@ public final class GatewayOverheadBenchmark {
           LocalTime at = LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
           long before = servers.cpuNanos(targets.get(t).name());
           OpenLoopLoad.Result run = loads.get(t).run(rate, perSlice);
-          long used = servers.cpuNanos(targets.get(t).name()) - before;
-          cpu[t] += used;
-          sliceCpu[t][slice] = used / 1e3 / perSlice;
+          sliceCpu[t][slice] = (servers.cpuNanos(targets.get(t).name()) - before) / 1e3 / perSlice;
           byTarget.get(t).add(run.latencies());
           began.get(t).add(at);
         }
       }
       for (int t = 0; t < targets.size(); t++) {
-        Slices s =
-            new Slices(
-                byTarget.get(t),
-                began.get(t),
-                sliceCpu[t],
-                cpu[t] / 1e3 / ((double) slices * perSlice));
+        Slices s = Slices.of(byTarget.get(t), began.get(t), sliceCpu[t]);
         result.put(targets.get(t).name(), s);
         double[] p99s = s.sliceP99s();
         double median = p99s[p99s.length / 2];
