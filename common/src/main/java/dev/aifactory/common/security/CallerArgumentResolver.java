@@ -1,6 +1,7 @@
 package dev.aifactory.common.security;
 
 import dev.aifactory.common.web.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -12,8 +13,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
@@ -33,15 +32,20 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
       ModelAndViewContainer mavContainer,
       NativeWebRequest webRequest,
       WebDataBinderFactory binderFactory) {
-    return current();
+    return current(webRequest.getNativeRequest(HttpServletRequest.class));
   }
 
-  /** The caller of the current request, from the security context. */
-  public static Caller current() {
+  /**
+   * The caller of {@code request}, from the security context. A service caller acts for the team
+   * {@code request} names in {@link Caller#ON_BEHALF_OF_HEADER} (400 if none). The request is
+   * passed, not looked up on the thread, so that code outside Spring MVC (the gateway's inference
+   * routes, a servlet filter) needs no {@code RequestContextFilter}.
+   */
+  public static Caller current(HttpServletRequest request) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth instanceof JwtAuthenticationToken token) {
       Caller caller = fromJwt(token.getToken());
-      return caller.isService() ? actingFor(caller) : caller;
+      return caller.isService() ? actingFor(caller, request) : caller;
     }
     throw new ApiException(
         HttpStatus.UNAUTHORIZED,
@@ -50,11 +54,8 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
         java.util.List.of());
   }
 
-  private static Caller actingFor(Caller service) {
-    String team = null;
-    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request) {
-      team = request.getRequest().getHeader(Caller.ON_BEHALF_OF_HEADER);
-    }
+  private static Caller actingFor(Caller service, HttpServletRequest request) {
+    String team = request == null ? null : request.getHeader(Caller.ON_BEHALF_OF_HEADER);
     if (team == null || team.isBlank()) {
       throw new ApiException(
           HttpStatus.BAD_REQUEST,

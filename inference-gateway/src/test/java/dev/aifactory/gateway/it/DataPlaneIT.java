@@ -15,6 +15,7 @@ import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.CloudEventHeaders;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.common.events.Topics;
+import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.testing.TestJwts;
 import dev.aifactory.gateway.TrainedModel;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,7 @@ class DataPlaneIT extends GatewayItSupport {
   @TempDir static Path dir;
   @Autowired MeterRegistry meters;
   @Autowired RecordedSpans spans;
+  @Autowired org.springframework.boot.web.server.context.WebServerApplicationContext server;
 
   @org.springframework.beans.factory.annotation.Value("${local.server.port}")
   int port;
@@ -485,6 +487,90 @@ class DataPlaneIT extends GatewayItSupport {
     assertThat(headers.allValues("X-Gateway-Overhead-Ms"))
         .singleElement()
         .satisfies(value -> assertThat(value).matches("\\d+\\.\\d{3}"));
+  }
+
+  @Test
+  void servesAServiceCallerActingForTheEndpointsTeamOverHttp() throws Exception {
+    // Over Tomcat: the inference routes run before Spring MVC, with no request bound to the thread.
+    String service = TestJwts.bearer("ci-runner", "platform", Caller.SERVICE);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
+            .header("Authorization", service)
+            .header("Content-Type", "application/json")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(ROWS)));
+
+    java.net.http.HttpResponse<String> acting =
+        client.send(
+            request.copy().header(Caller.ON_BEHALF_OF_HEADER, TEAM).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> forOtherTeam =
+        client.send(
+            request.copy().header(Caller.ON_BEHALF_OF_HEADER, OTHER_TEAM).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> forNoTeam =
+        client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(acting.statusCode()).as(acting.body()).isEqualTo(200);
+    assertThat(json.readTree(acting.body()).path("predictions").size()).isEqualTo(ROWS.size());
+    assertThat(forOtherTeam.statusCode()).isEqualTo(404);
+    assertThat(forNoTeam.statusCode()).isEqualTo(400);
+    assertThat(forNoTeam.body()).contains(Caller.ON_BEHALF_OF_HEADER);
+  }
+
+  @Test
+  void passesFourRegisteredServletFiltersOnTheWayToAnInferenceRoute() {
+    // Each registered filter is one more lookup under a context-wide lock per request in Tomcat
+    // (gateway.web.ServletFilters); this is the list Tomcat applies, from its own filter maps.
+    org.apache.catalina.Context context =
+        (org.apache.catalina.Context)
+            ((org.springframework.boot.tomcat.TomcatWebServer) server.getWebServer())
+                .getTomcat()
+                .getHost()
+                .findChildren()[0];
+
+    assertThat(filtersApplied(context, "/endpoints/" + endpoint + "/invocations"))
+        .containsExactly(
+            "requestIdFilter",
+            "dataPlaneObservation",
+            "springSecurityFilterChain",
+            "inferenceRoutes");
+    assertThat(filtersApplied(context, "/v2/models/" + endpoint + "/infer"))
+        .containsExactly(
+            "requestIdFilter",
+            "dataPlaneObservation",
+            "springSecurityFilterChain",
+            "inferenceRoutes");
+    assertThat(filtersApplied(context, "/api/v1/endpoints"))
+        .containsExactly("requestIdFilter", "dataPlaneObservation", "springSecurityFilterChain");
+  }
+
+  /** The filters Tomcat chains for a request to {@code path}, in order (path patterns only). */
+  private static List<String> filtersApplied(org.apache.catalina.Context context, String path) {
+    List<String> names = new ArrayList<>();
+    for (org.apache.tomcat.util.descriptor.web.FilterMap map : context.findFilterMaps()) {
+      boolean onRequests =
+          (map.getDispatcherMapping() & org.apache.tomcat.util.descriptor.web.FilterMap.REQUEST)
+              != 0;
+      boolean onPath =
+          map.getMatchAllUrlPatterns()
+              || Arrays.stream(map.getURLPatterns())
+                  .anyMatch(
+                      pattern ->
+                          pattern.endsWith("/*")
+                              ? path.startsWith(pattern.substring(0, pattern.length() - 1))
+                              : pattern.equals(path));
+      boolean onServlet =
+          map.getMatchAllServletNames()
+              || Arrays.asList(map.getServletNames()).contains("dispatcherServlet");
+      if (onRequests && (onPath || onServlet)) {
+        names.add(map.getFilterName());
+      }
+    }
+    return names;
   }
 
   private java.net.http.HttpRequest chunked(byte[] body) {

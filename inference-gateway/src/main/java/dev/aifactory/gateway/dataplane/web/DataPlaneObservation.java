@@ -56,6 +56,21 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
   /** Request attribute holding the {@link InferenceRoutes.Route} this filter matched. */
   static final String ROUTE = DataPlaneObservation.class.getName() + ".route";
 
+  /**
+   * Request attribute holding when an inference request reached this filter ({@link
+   * System#nanoTime}): before security and parsing, so that {@code X-Gateway-Overhead-Ms} counts
+   * everything the gateway adds around the backend call. Kept here rather than by a filter of its
+   * own: each registered filter costs every request a lookup under one of Tomcat's context-wide
+   * locks (see {@code ServletFilters}).
+   */
+  private static final String START = DataPlaneObservation.class.getName() + ".start";
+
+  /** When {@code request} reached the gateway, or now if this filter did not see it. */
+  static long start(HttpServletRequest request) {
+    Object start = request.getAttribute(START);
+    return start instanceof Long nanos ? nanos : System.nanoTime();
+  }
+
   private final String name;
   private final MeterRegistry meters;
   private final Tracer tracer;
@@ -145,6 +160,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
       this.method = request.getMethod();
       this.request = request;
       this.response = response;
+      request.setAttribute(START, start);
       this.span =
           propagator
               .extract(request, HttpServletRequest::getHeader)

@@ -116,7 +116,7 @@ class InferenceRoutes implements Filter {
       if (!"POST".equals(request.getMethod())) {
         throw methodNotAllowed(request.getMethod());
       }
-      Caller caller = CallerArgumentResolver.current();
+      Caller caller = CallerArgumentResolver.current(request);
       if (route.pattern().equals(INVOCATIONS)) {
         invocations.invoke(route.name(), caller, request, response);
       } else {

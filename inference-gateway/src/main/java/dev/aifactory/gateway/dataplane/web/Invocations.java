@@ -40,7 +40,7 @@ class Invocations {
 
   void invoke(
       String name, Caller caller, HttpServletRequest request, HttpServletResponse response) {
-    long start = RequestClock.start(request);
+    long start = DataPlaneObservation.start(request);
     MediaType contentType = contentType(request.getContentType());
     byte[] body = bodies.read(request);
     CompletableFuture<InferenceResult> result =

@@ -38,7 +38,7 @@ class OipInference {
       Caller caller,
       HttpServletRequest request,
       HttpServletResponse response) {
-    long start = RequestClock.start(request);
+    long start = DataPlaneObservation.start(request);
     byte[] body = bodies.read(request);
     String requestId = DataPlaneResponses.requestId();
     OipRequest[] parsed = new OipRequest[1];
