@@ -522,30 +522,101 @@ class DataPlaneIT extends GatewayItSupport {
   }
 
   @Test
-  void passesFourRegisteredServletFiltersOnTheWayToAnInferenceRoute() {
-    // Each registered filter is one more lookup under a context-wide lock per request in Tomcat
-    // (gateway.web.ServletFilters); this is the list Tomcat applies, from its own filter maps.
-    org.apache.catalina.Context context =
-        (org.apache.catalina.Context)
-            ((org.springframework.boot.tomcat.TomcatWebServer) server.getWebServer())
-                .getTomcat()
-                .getHost()
-                .findChildren()[0];
+  void mapsFourServletFiltersToTheInferenceRoutesWhichTheValveCallsInstead() {
+    // Each mapped filter is one more lookup under a context-wide lock per request in Tomcat
+    // (gateway.web.ServletFilters). The inference routes are served by a context valve calling
+    // these same filters (TomcatInferenceRoutes.FILTER_NAMES, the same four names): a filter mapped
+    // to these paths later fails this test until the valve calls it too.
+    org.apache.catalina.Context context = tomcatContext();
+    List<String> valveFilters =
+        List.of(
+            "requestIdFilter",
+            "dataPlaneObservation",
+            "springSecurityFilterChain",
+            "inferenceRoutes");
 
     assertThat(filtersApplied(context, "/endpoints/" + endpoint + "/invocations"))
-        .containsExactly(
-            "requestIdFilter",
-            "dataPlaneObservation",
-            "springSecurityFilterChain",
-            "inferenceRoutes");
+        .isEqualTo(valveFilters);
     assertThat(filtersApplied(context, "/v2/models/" + endpoint + "/infer"))
-        .containsExactly(
-            "requestIdFilter",
-            "dataPlaneObservation",
-            "springSecurityFilterChain",
-            "inferenceRoutes");
+        .isEqualTo(valveFilters);
+    assertThat(filtersApplied(context, "/v2/models/" + endpoint + "/versions/1/infer"))
+        .isEqualTo(valveFilters);
     assertThat(filtersApplied(context, "/api/v1/endpoints"))
         .containsExactly("requestIdFilter", "dataPlaneObservation", "springSecurityFilterChain");
+  }
+
+  @Test
+  void servesTheInferenceRoutesOverTomcatWithoutBuildingAFilterChain() throws Exception {
+    // Tomcat's wrapper valve counts every request it builds a filter chain for and passes on to
+    // the dispatcher servlet; the inference routes are answered by the context valve before it.
+    org.apache.catalina.core.StandardWrapper dispatcher =
+        (org.apache.catalina.core.StandardWrapper) tomcatContext().findChild("dispatcherServlet");
+    String uri = "/endpoints/{name}/invocations";
+    long observedBefore = serverRequests(uri, "200");
+    long refusedBefore = serverRequests(uri, "401");
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    long before = dispatcher.getRequestCount();
+
+    java.net.http.HttpResponse<String> answered =
+        client.send(
+            invocation(
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(ROWS))),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> oip =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://127.0.0.1:" + port + "/v2/models/" + endpoint + "/infer"))
+                .header("Authorization", VIEWER)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        json.writeValueAsString(
+                            Map.of(
+                                "inputs",
+                                List.of(tensor("input-0", "FP64", List.of(3, 3), ROWS))))))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.net.http.HttpResponse<String> refused =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[]"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    long afterInference = dispatcher.getRequestCount();
+    java.net.http.HttpResponse<String> metadata =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/v2/models/" + endpoint))
+                .header("Authorization", VIEWER)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    assertThat(oip.statusCode()).as(oip.body()).isEqualTo(200);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(afterInference).isEqualTo(before);
+    assertThat(dispatcher.getRequestCount()).isEqualTo(afterInference + 1);
+    // ... and still through the filters: request id, observation, security.
+    for (java.net.http.HttpResponse<String> response : List.of(answered, oip, refused)) {
+      assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+    assertThat(serverRequests(uri, "200")).isEqualTo(observedBefore + 1);
+    assertThat(serverRequests(uri, "401")).isEqualTo(refusedBefore + 1);
+  }
+
+  private org.apache.catalina.Context tomcatContext() {
+    return (org.apache.catalina.Context)
+        ((org.springframework.boot.tomcat.TomcatWebServer) server.getWebServer())
+            .getTomcat()
+            .getHost()
+            .findChildren()[0];
   }
 
   /** The filters Tomcat chains for a request to {@code path}, in order (path patterns only). */

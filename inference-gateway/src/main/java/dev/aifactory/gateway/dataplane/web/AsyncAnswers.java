@@ -43,10 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  * to the pool; when the future completes, the answer — or the problem+json for a failure, in the
  * same shape as the shared problem handling — is written straight to the async context and the
  * request completed. There is deliberately no second (ASYNC) dispatch through the filter chain and
- * {@code DispatcherServlet}: security, request id, the request clock and the observation filter
- * already ran on the first dispatch, and dispatching again cost as much CPU as the whole request
- * (the remote benchmark halved). The observation of the request ends when the async context
- * completes.
+ * {@code DispatcherServlet}: security, request id and the observation filter (with the request's
+ * arrival time) already ran on the first dispatch, and dispatching again cost as much CPU as the
+ * whole request (the remote benchmark halved). The observation of the request ends when the async
+ * context completes.
  *
  * <p>The router's futures always complete (backends time out on their own), but a request never
  * hangs even if one did not: after {@link #timeoutMillis} it gets a 504 problem.

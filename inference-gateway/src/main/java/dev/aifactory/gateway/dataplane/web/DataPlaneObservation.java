@@ -112,9 +112,7 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     InferenceRoutes.Route route =
-        request.getDispatcherType() == DispatcherType.REQUEST
-            ? InferenceRoutes.match(pathWithinApplication(request))
-            : null;
+        request.getDispatcherType() == DispatcherType.REQUEST ? route(request) : null;
     if (route == null) {
       super.doFilterInternal(request, response, chain);
       return;
@@ -132,6 +130,15 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
     } else {
       exchange.end((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
     }
+  }
+
+  /**
+   * The inference route {@code request} asks for, as matched before (the valve) or now; or null.
+   */
+  static InferenceRoutes.Route route(HttpServletRequest request) {
+    return request.getAttribute(ROUTE) instanceof InferenceRoutes.Route route
+        ? route
+        : InferenceRoutes.match(pathWithinApplication(request));
   }
 
   /** What the request failed with: a servlet exception's cause, as Spring's filter records it. */

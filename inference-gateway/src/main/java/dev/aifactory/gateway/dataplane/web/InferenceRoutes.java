@@ -22,8 +22,8 @@ import org.springframework.http.HttpStatus;
 /**
  * Serves the inference routes — {@code POST /endpoints/{name}/invocations} and {@code POST
  * /v2/models/{model}[/versions/{version}]/infer} — at the end of the servlet filter chain, after
- * the request id, the request clock, the observation ({@link DataPlaneObservation}: metrics and
- * trace, and the route it matched) and Spring Security have run, without going through {@code
+ * the request id, the observation ({@link DataPlaneObservation}: metrics and trace, the route it
+ * matched and when the request arrived) and Spring Security have run, without going through {@code
  * DispatcherServlet}. Every other request, OIP metadata and health included, goes on to Spring MVC.
  *
  * <p>Why not a {@code @PostMapping}: on the data plane's CPU profile, dispatching to the handler

@@ -14,6 +14,7 @@ import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * Which Tomcat request and response this thread is serving, for the data plane's two byte-level
@@ -75,12 +76,32 @@ public final class TomcatServing extends ValveBase {
     return inner == served.getResponse() ? served : null;
   }
 
+  /**
+   * Where this valve's customizer runs among the web server factory's customizers: a valve that
+   * relies on it (the data plane's) orders its own after this.
+   */
+  public static final int CUSTOMIZER_ORDER = 0;
+
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.apache.catalina.Valve")
   static class Registration {
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatServing() {
-      return factory -> factory.addContextValves(new TomcatServing());
+    Customizer tomcatServing() {
+      return new Customizer();
+    }
+  }
+
+  /** Adds the valve to the context's pipeline, ahead of valves that read what it notes. */
+  record Customizer()
+      implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+      factory.addContextValves(new TomcatServing());
+    }
+
+    @Override
+    public int getOrder() {
+      return CUSTOMIZER_ORDER;
     }
   }
 }
