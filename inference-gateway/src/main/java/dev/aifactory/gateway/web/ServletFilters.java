@@ -15,10 +15,11 @@ import org.springframework.web.filter.RequestContextFilter;
  * holding it stalls every other request thread; JFR caught request threads blocked there for up to
  * 142 ms in the benchmark's bad seconds (docs/benchmarks.md, sessions 10 and 11).
  *
- * <p>An inference request passes four: the request id ({@code RequestIdFilter}), the observation
- * ({@code DataPlaneObservation}, which also notes when the request arrived), Spring Security, and
- * the inference routes. Two of Spring Boot's defaults are left out, with what they did done
- * otherwise:
+ * <p>Four are mapped to the inference routes: the request id ({@code RequestIdFilter}), the
+ * observation ({@code DataPlaneObservation}, which also notes when the request arrived), Spring
+ * Security, and the inference routes; over Tomcat a context valve calls those four directly and no
+ * filter chain is built at all ({@code TomcatInferenceRoutes}), and every other request passes
+ * three. Two of Spring Boot's defaults are left out, with what they did done otherwise:
  *
  * <ul>
  *   <li>{@code CharacterEncodingFilter} ({@code spring.servlet.encoding.enabled: false}): a request
