@@ -493,26 +493,14 @@ class DataPlaneIT extends GatewayItSupport {
   void servesAServiceCallerActingForTheEndpointsTeamOverHttp() throws Exception {
     // Over Tomcat: the inference routes run before Spring MVC, with no request bound to the thread.
     String service = TestJwts.bearer("ci-runner", "platform", Caller.SERVICE);
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest.Builder request =
-        java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(
-                    "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
-            .header("Authorization", service)
-            .header("Content-Type", "application/json")
-            .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(ROWS)));
+    String path = "/endpoints/" + endpoint + "/invocations";
+    String rows = json.writeValueAsString(ROWS);
 
     java.net.http.HttpResponse<String> acting =
-        client.send(
-            request.copy().header(Caller.ON_BEHALF_OF_HEADER, TEAM).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        send("POST", path, service, rows, Map.of(Caller.ON_BEHALF_OF_HEADER, TEAM));
     java.net.http.HttpResponse<String> forOtherTeam =
-        client.send(
-            request.copy().header(Caller.ON_BEHALF_OF_HEADER, OTHER_TEAM).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
-    java.net.http.HttpResponse<String> forNoTeam =
-        client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        send("POST", path, service, rows, Map.of(Caller.ON_BEHALF_OF_HEADER, OTHER_TEAM));
+    java.net.http.HttpResponse<String> forNoTeam = send("POST", path, service, rows);
 
     assertThat(acting.statusCode()).as(acting.body()).isEqualTo(200);
     assertThat(json.readTree(acting.body()).path("predictions").size()).isEqualTo(ROWS.size());
@@ -554,46 +542,26 @@ class DataPlaneIT extends GatewayItSupport {
     String uri = "/endpoints/{name}/invocations";
     long observedBefore = serverRequests(uri, "200");
     long refusedBefore = serverRequests(uri, "401");
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
     long before = dispatcher.getRequestCount();
 
     java.net.http.HttpResponse<String> answered =
-        client.send(
-            invocation(
-                java.net.http.HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(ROWS))),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        send(
+            "POST",
+            "/endpoints/" + endpoint + "/invocations",
+            VIEWER,
+            json.writeValueAsString(ROWS));
     java.net.http.HttpResponse<String> oip =
-        client.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(
-                        "http://127.0.0.1:" + port + "/v2/models/" + endpoint + "/infer"))
-                .header("Authorization", VIEWER)
-                .header("Content-Type", "application/json")
-                .POST(
-                    java.net.http.HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(
-                            Map.of(
-                                "inputs",
-                                List.of(tensor("input-0", "FP64", List.of(3, 3), ROWS))))))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        send(
+            "POST",
+            "/v2/models/" + endpoint + "/infer",
+            VIEWER,
+            json.writeValueAsString(
+                Map.of("inputs", List.of(tensor("input-0", "FP64", List.of(3, 3), ROWS)))));
     java.net.http.HttpResponse<String> refused =
-        client.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(
-                        "http://127.0.0.1:" + port + "/endpoints/" + endpoint + "/invocations"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[]"))
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        send("POST", "/endpoints/" + endpoint + "/invocations", null, "[]");
     long afterInference = dispatcher.getRequestCount();
     java.net.http.HttpResponse<String> metadata =
-        client.send(
-            java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/v2/models/" + endpoint))
-                .header("Authorization", VIEWER)
-                .build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString());
+        send("GET", "/v2/models/" + endpoint, VIEWER, null);
 
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
     assertThat(oip.statusCode()).as(oip.body()).isEqualTo(200);
@@ -743,6 +711,12 @@ class DataPlaneIT extends GatewayItSupport {
 
   private java.net.http.HttpResponse<String> send(
       String method, String path, String authorization, String body) throws Exception {
+    return send(method, path, authorization, body, Map.of());
+  }
+
+  private java.net.http.HttpResponse<String> send(
+      String method, String path, String authorization, String body, Map<String, String> headers)
+      throws Exception {
     java.net.http.HttpRequest.Builder request =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
             .method(
@@ -756,6 +730,7 @@ class DataPlaneIT extends GatewayItSupport {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    headers.forEach(request::header);
     return java.net.http.HttpClient.newHttpClient()
         .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }

@@ -28,7 +28,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotaIT extends GatewayItSupport {
 
-  /** Configured in the test application.yml: 0.5 requests per second, burst 1. */
+  /** Configured in the test config/application.yml: 0.5 requests per second, burst 1. */
   static final String METERED_TEAM = "metered";
 
   @TempDir static Path dir;
