@@ -513,7 +513,7 @@ class DataPlaneIT extends GatewayItSupport {
   void mapsFourServletFiltersToTheInferenceRoutesWhichTheValveCallsInstead() {
     // Each mapped filter is one more lookup under a context-wide lock per request in Tomcat
     // (gateway.web.ServletFilters). The inference routes are served by a context valve calling
-    // these same filters (TomcatInferenceRoutes.FILTER_NAMES, the same four names): a filter mapped
+    // these four filters (TomcatInferenceRoutes.Registration): a filter mapped
     // to these paths later fails this test until the valve calls it too.
     org.apache.catalina.Context context = tomcatContext();
     List<String> valveFilters =

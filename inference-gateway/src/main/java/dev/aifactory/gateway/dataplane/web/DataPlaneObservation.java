@@ -111,13 +111,20 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    Object matched = request.getAttribute(ROUTE);
     InferenceRoutes.Route route =
-        request.getDispatcherType() == DispatcherType.REQUEST ? route(request) : null;
+        request.getDispatcherType() != DispatcherType.REQUEST
+            ? null
+            : matched instanceof InferenceRoutes.Route valveRoute
+                ? valveRoute
+                : InferenceRoutes.match(pathWithinApplication(request));
     if (route == null) {
       super.doFilterInternal(request, response, chain);
       return;
     }
-    request.setAttribute(ROUTE, route);
+    if (matched == null) {
+      request.setAttribute(ROUTE, route);
+    }
     Exchange exchange = new Exchange(route.pattern(), request, response);
     try (Tracer.SpanInScope scope = tracer.withSpan(exchange.span)) {
       chain.doFilter(request, response);
@@ -130,15 +137,6 @@ class DataPlaneObservation extends ServerHttpObservationFilter {
     } else {
       exchange.end((Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
     }
-  }
-
-  /**
-   * The inference route {@code request} asks for, as matched before (the valve) or now; or null.
-   */
-  static InferenceRoutes.Route route(HttpServletRequest request) {
-    return request.getAttribute(ROUTE) instanceof InferenceRoutes.Route route
-        ? route
-        : InferenceRoutes.match(pathWithinApplication(request));
   }
 
   /** What the request failed with: a servlet exception's cause, as Spring's filter records it. */

@@ -46,19 +46,11 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * context valve would do it before the filter chain: the {@code 100 Continue} for a request that
  * expects one. Not done: the dispatcher servlet's own request count and timing (JMX statistics).
  * Servlet request listeners still run (the host valve fires them), and a failure thrown out of the
- * filters gets Tomcat's error page handling as before. {@code DataPlaneIT} checks that {@link
- * #FILTER_NAMES} are exactly the filters Tomcat maps to the inference paths, so a filter registered
- * later cannot be skipped unnoticed.
+ * filters gets Tomcat's error page handling as before. {@code DataPlaneIT} checks that these four
+ * are exactly the filters Tomcat maps to the inference paths, so a filter registered later cannot
+ * be skipped unnoticed.
  */
 final class TomcatInferenceRoutes extends ValveBase {
-
-  /** The filters called, as Tomcat names them (their registration beans' names), in order. */
-  static final List<String> FILTER_NAMES =
-      List.of(
-          "requestIdFilter",
-          "dataPlaneObservation",
-          AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME,
-          "inferenceRoutes");
 
   /** After {@link InferenceRoutes}, which answers every path the valve passes it. */
   private static final FilterChain NOT_AN_INFERENCE_ROUTE =
@@ -72,7 +64,7 @@ final class TomcatInferenceRoutes extends ValveBase {
     super(true);
   }
 
-  /** Takes over the inference routes with these filters, in {@link #FILTER_NAMES}' order. */
+  /** Takes over the inference routes with these filters, called in this order. */
   void serveWith(List<Filter> chain) {
     CompositeFilter composite = new CompositeFilter();
     composite.setFilters(chain);
