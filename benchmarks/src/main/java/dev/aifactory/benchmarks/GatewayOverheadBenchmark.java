@@ -79,9 +79,15 @@ public final class GatewayOverheadBenchmark {
       "{\"instances\":[[35,60.0,\"pro\"]]}".getBytes(StandardCharsets.UTF_8);
   private static final String JVM_HEAP = "-Xmx512m";
 
+  /** This JVM's name in the {@link RunQueueSampler}. */
+  private static final String GENERATOR = "load generator";
+
   private final JsonMapper json = JsonMapper.builder().build();
   private final ServerProcesses servers;
   private final Path work;
+
+  /** The servers' run-queue wait, sampled from when both are up (null before, or off Linux). */
+  private RunQueueSampler runQueue;
 
   /** Server CPU per request (microseconds) measured in each saturation round, by target. */
   private final Map<String, List<Double>> serverCpu = new java.util.LinkedHashMap<>();
@@ -135,6 +141,7 @@ public final class GatewayOverheadBenchmark {
       int gatewayPort = freePort();
       List<String> directCommand = new ArrayList<>(List.of(java(), JVM_HEAP));
       directCommand.addAll(serverJvmArgs());
+      directCommand.add(jvmLog("direct"));
       directCommand.addAll(
           List.of(
               "-cp",
@@ -149,6 +156,7 @@ public final class GatewayOverheadBenchmark {
       }
       List<String> gatewayCommand = new ArrayList<>(List.of(java(), JVM_HEAP));
       gatewayCommand.addAll(serverJvmArgs());
+      gatewayCommand.add(jvmLog("gateway"));
       gatewayCommand.addAll(extraJvmArgs());
       gatewayCommand.addAll(
           List.of(
@@ -168,6 +176,15 @@ public final class GatewayOverheadBenchmark {
               "AIFACTORY_DATA_DIR", work.resolve("data").toString()));
       awaitUp("http://127.0.0.1:" + directPort + "/health", Duration.ofSeconds(60));
       awaitUp("http://127.0.0.1:" + gatewayPort + "/actuator/health", Duration.ofSeconds(120));
+      runQueue =
+          RunQueueSampler.start(
+              Map.of(
+                  "direct",
+                  servers.pid("direct"),
+                  "gateway",
+                  servers.pid("gateway"),
+                  GENERATOR,
+                  ProcessHandle.current().pid()));
 
       String suffix = UUID.randomUUID().toString().substring(0, 8);
       String group = "bench-model-" + suffix;
@@ -423,6 +440,7 @@ public final class GatewayOverheadBenchmark {
       List<List<Latencies>> byTarget = new ArrayList<>();
       List<List<LocalTime>> began = new ArrayList<>();
       double[][] sliceCpu = new double[targets.size()][slices];
+      RunQueueSampler.Window[][] sliceQueue = new RunQueueSampler.Window[targets.size()][slices];
       targets.forEach(
           t -> {
             byTarget.add(new ArrayList<>());
@@ -433,8 +451,10 @@ public final class GatewayOverheadBenchmark {
           int t = slice % 2 == 0 ? k : targets.size() - 1 - k;
           LocalTime at = LocalTime.now().truncatedTo(ChronoUnit.MILLIS);
           long before = servers.cpuNanos(targets.get(t).name());
+          RunQueueSampler.Sample queueBefore = runQueue.sample();
           OpenLoopLoad.Result run = loads.get(t).run(rate, perSlice);
           sliceCpu[t][slice] = (servers.cpuNanos(targets.get(t).name()) - before) / 1e3 / perSlice;
+          sliceQueue[t][slice] = RunQueueSampler.between(queueBefore, runQueue.sample());
           byTarget.get(t).add(run.latencies());
           began.get(t).add(at);
         }
@@ -444,26 +464,39 @@ public final class GatewayOverheadBenchmark {
         result.put(targets.get(t).name(), s);
         double[] p99s = s.sliceP99s();
         double median = p99s[p99s.length / 2];
+        String name = targets.get(t).name();
+        double[] waits =
+            Arrays.stream(sliceQueue[t])
+                .mapToDouble(w -> w.waitMillisPerSecond(name))
+                .sorted()
+                .toArray();
         say(
-            "  %-16s %s; CPU per request: server %.0f us; slices' p99: median %.3f, max %.3f ms",
-            targets.get(t).name(),
+            "  %-16s %s; CPU per request: server %.0f us; slices' p99: median %.3f, max %.3f ms;"
+                + " run-queue wait of its threads per slice: median %.1f, max %.1f ms/s",
+            name,
             s.pooled().summary(),
             s.serverCpuMicrosPerRequest(),
             median,
-            p99s[p99s.length - 1]);
+            p99s[p99s.length - 1],
+            waits[waits.length / 2],
+            waits[waits.length - 1]);
         // The slices far above the others, with when they began, to match with a server's logs.
         for (int i = 0; i < slices; i++) {
           double p99 = s.slices().get(i).percentileMillis(99);
           if (p99 > 1.5 * median) {
+            RunQueueSampler.Window queue = sliceQueue[t][i];
             say(
                 "  %-16s slow slice #%d from %s: p99 %.3f ms, max %.3f ms, server CPU %.0f us per"
-                    + " request",
+                    + " request; its threads waited %.1f ms/s for a core, some task on the"
+                    + " machine waited %.0f %% of the time",
                 "",
                 i,
                 s.began().get(i),
                 p99,
                 s.slices().get(i).percentileMillis(100),
-                s.serverCpuMicros()[i]);
+                s.serverCpuMicros()[i],
+                queue.waitMillisPerSecond(name),
+                queue.pressureShare() * 100);
           }
         }
       }
@@ -491,7 +524,7 @@ public final class GatewayOverheadBenchmark {
    */
   private Latencies openLoop(Target target, byte[] body, double rate, int requests)
       throws Exception {
-    return openLoop(servers, target, body, rate, requests);
+    return openLoop(servers, runQueue, target, body, rate, requests);
   }
 
   /** Requests in flight at most in the open loop (and connections it opens). */
@@ -503,9 +536,15 @@ public final class GatewayOverheadBenchmark {
    * show it kept up.
    */
   static Latencies openLoop(
-      ServerProcesses servers, Target target, byte[] body, double rate, int requests)
+      ServerProcesses servers,
+      RunQueueSampler runQueue,
+      Target target,
+      byte[] body,
+      double rate,
+      int requests)
       throws Exception {
     long serverBefore = servers == null ? -1 : servers.cpuNanos(target.name());
+    RunQueueSampler.Sample queueBefore = runQueue == null ? null : runQueue.sample();
     long generatorBefore = generatorCpuNanos();
     MachineCpu machineBefore = MachineCpu.now();
     long start = System.nanoTime();
@@ -513,6 +552,8 @@ public final class GatewayOverheadBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     MachineCpu machineAfter = MachineCpu.now();
     long serverNanos = servers == null ? -1 : servers.cpuNanos(target.name()) - serverBefore;
+    RunQueueSampler.Window queue =
+        runQueue == null ? null : RunQueueSampler.between(queueBefore, runQueue.sample());
     long generatorNanos = generatorCpuNanos() - generatorBefore;
     Latencies result = run.latencies();
     say(
@@ -537,6 +578,16 @@ public final class GatewayOverheadBenchmark {
           machineAfter.stealPercentSince(machineBefore),
           LocalTime.now().withNano(0));
     }
+    if (queue != null) {
+      say(
+          "  %-16s run queue: the server's threads waited %.1f ms/s for a core (%.1f us per"
+              + " request) and ran %.2f cores; some task on the machine waited %.0f %% of the time",
+          "",
+          queue.waitMillisPerSecond(target.name()),
+          queue.waitMillisPerSecond(target.name()) * queue.seconds() * 1e3 / requests,
+          queue.cores(target.name()),
+          queue.pressureShare() * 100);
+    }
     OpenLoopLoad.Lateness late = run.lateness();
     say(
         "  %-16s generator lateness (write - due): p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
@@ -556,10 +607,24 @@ public final class GatewayOverheadBenchmark {
           "  %-16s slowest second: #%d from %s, p99 %.3f ms, max %.3f ms, %d requests over 10 ms",
           "",
           slowest.second(),
-          slowest.began(),
+          slowest.clock(),
           slowest.p99Nanos() / 1e6,
           slowest.maxNanos() / 1e6,
           slowest.over10ms());
+      if (runQueue != null) {
+        // Sampled every 250 ms, so this window is the second give or take a quarter on each side.
+        RunQueueSampler.Window second =
+            runQueue.between(slowest.began(), slowest.began().plusSeconds(1));
+        say(
+            "  %-16s in it: the server ran %.2f cores, its threads waited %.1f ms/s for a core;"
+                + " some task on the machine waited %.0f %% of the time (%.2f s window); %s",
+            "",
+            second.cores(target.name()),
+            second.waitMillisPerSecond(target.name()),
+            second.pressureShare() * 100,
+            second.seconds(),
+            second.others(target.name()));
+      }
     }
     return result;
   }
@@ -702,7 +767,19 @@ public final class GatewayOverheadBenchmark {
     say("started %s (log %s)", name, servers.start(name, command, env));
   }
 
+  /**
+   * GC pauses and safepoints (with how long threads took to reach them) in {@code
+   * <work>/<name>-jvm.log}, wall-clock stamped, to match with a slow second; a line per pause, so
+   * cheap.
+   */
+  private String jvmLog(String name) {
+    return "-Xlog:gc,safepoint:file=" + work.resolve(name + "-jvm.log") + ":time,uptime,tags";
+  }
+
   private void stopAll() {
+    if (runQueue != null) {
+      runQueue.close();
+    }
     servers.close();
   }
 

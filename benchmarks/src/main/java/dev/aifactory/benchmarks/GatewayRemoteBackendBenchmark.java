@@ -499,7 +499,7 @@ public final class GatewayRemoteBackendBenchmark {
 
   /** Open loop at a fixed rate; latency counts from when a request was due. */
   private Latencies openLoop(Target target, double rate, int requests) throws Exception {
-    return GatewayOverheadBenchmark.openLoop(null, target, BODY, rate, requests);
+    return GatewayOverheadBenchmark.openLoop(null, null, target, BODY, rate, requests);
   }
 
   private void setDeployments(String base, String endpoint, String variants) throws Exception {

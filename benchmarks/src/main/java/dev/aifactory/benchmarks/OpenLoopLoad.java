@@ -77,9 +77,14 @@ final class OpenLoopLoad implements AutoCloseable {
    * requests took over 10 ms. A bad pass whose tail comes from one stall shows one such second far
    * above the others; a pass that is slow throughout does not.
    */
-  record Slowest(LocalTime began, int second, long p99Nanos, long maxNanos, int over10ms) {
+  record Slowest(Instant began, int second, long p99Nanos, long maxNanos, int over10ms) {
 
     static final long SLOW_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** When it began on this machine's wall clock, to the millisecond (as the logs print it). */
+    LocalTime clock() {
+      return LocalTime.ofInstant(began, ZoneId.systemDefault()).truncatedTo(ChronoUnit.MILLIS);
+    }
 
     /** {@code bySchedule[i]} is the latency of the request due at {@code i * interval}. */
     static Slowest of(long[] bySchedule, long interval, Instant began) {
@@ -99,9 +104,7 @@ final class OpenLoopLoad implements AutoCloseable {
         if (worst == null || p99 > worst.p99Nanos()) {
           worst =
               new Slowest(
-                  LocalTime.ofInstant(
-                          began.plusNanos((long) from * interval), ZoneId.systemDefault())
-                      .truncatedTo(ChronoUnit.MILLIS),
+                  began.plusNanos((long) from * interval),
                   second,
                   p99,
                   slice[slice.length - 1],

@@ -41,6 +41,12 @@ public final class ServerProcesses implements AutoCloseable {
     return log;
   }
 
+  /** The process id of the server started as {@code name}, or -1. */
+  public long pid(String name) {
+    Process process = byName.get(name);
+    return process == null ? -1 : process.pid();
+  }
+
   /**
    * CPU time (user + system) the server started as {@code name} has used so far, from {@code
    * /proc/<pid>/stat} (Linux; clock-tick resolution, 10 ms); -1 where that cannot be read.

@@ -216,7 +216,8 @@ class OpenLoopLoadTest {
     OpenLoopLoad.Slowest slowest = OpenLoopLoad.Slowest.of(bySchedule, interval, began);
 
     assertThat(slowest.second()).isEqualTo(1);
-    assertThat(slowest.began())
+    assertThat(slowest.began()).isEqualTo(began.plusSeconds(1));
+    assertThat(slowest.clock())
         .isEqualTo(LocalTime.ofInstant(began.plusSeconds(1), ZoneId.systemDefault()));
     assertThat(slowest.maxNanos()).isEqualTo(40_000_000);
     assertThat(slowest.p99Nanos()).isEqualTo(30_000_000);
