@@ -142,6 +142,7 @@ public final class GatewayOverheadBenchmark {
       List<String> directCommand = new ArrayList<>(List.of(java(), JVM_HEAP));
       directCommand.addAll(serverJvmArgs());
       directCommand.add(jvmLog("direct"));
+      directCommand.addAll(words("bench.directJvmArgs"));
       directCommand.addAll(
           List.of(
               "-cp",
@@ -802,7 +803,10 @@ public final class GatewayOverheadBenchmark {
     return DATABASE;
   }
 
-  /** {@code -Dbench.gatewayJvmArgs="..."}: e.g. a JFR recording of the gateway (profiling). */
+  /**
+   * {@code -Dbench.gatewayJvmArgs="..."}: e.g. a JFR recording of the gateway (profiling); {@code
+   * -Dbench.directJvmArgs} likewise for the direct server, to profile both in one run.
+   */
   static List<String> extraJvmArgs() {
     return words("bench.gatewayJvmArgs");
   }
