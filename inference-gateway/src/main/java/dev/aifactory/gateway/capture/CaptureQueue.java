@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,12 +34,9 @@ public class CaptureQueue {
     return false;
   }
 
-  Captured poll(long timeoutMillis) throws InterruptedException {
-    return queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-  }
-
-  Captured pollNow() {
-    return queue.poll();
+  /** Moves every record queued now to {@code into}, in order; never blocks. */
+  int drainTo(java.util.Collection<? super Captured> into) {
+    return queue.drainTo(into);
   }
 
   int size() {
