@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.aifactory.common.events.CapturedInference;
 import dev.aifactory.common.events.InferenceCaptured;
 import dev.aifactory.gateway.GatewayProperties;
+import dev.aifactory.gateway.TestGatewayProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The batching rules on their own, with an in-memory publisher in place of Kafka (the Kafka path,
@@ -134,21 +134,9 @@ class CaptureBatcherTest {
   }
 
   private static GatewayProperties properties(int capacity, int batchSize, Duration interval) {
-    return new GatewayProperties(
-        "local",
-        DataSize.ofMegabytes(1),
+    return TestGatewayProperties.of(
         new GatewayProperties.Capture(capacity, batchSize, interval),
-        new GatewayProperties.Quotas(new GatewayProperties.Limit(0, 0), Map.of()),
-        new GatewayProperties.Shadow(1, 1, Duration.ofSeconds(2)),
-        new GatewayProperties.Remote(
-            Duration.ofSeconds(2),
-            Duration.ofSeconds(1),
-            20,
-            Duration.ofSeconds(10),
-            1,
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(2)),
-        new GatewayProperties.SageMaker("us-east-1", null));
+        new GatewayProperties.Shadow(1, 1, Duration.ofSeconds(2)));
   }
 
   /** Keeps what was sent; acknowledges at once. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.aifactory.common.events.FeatureSpec;
 import dev.aifactory.common.events.ShadowResult;
 import dev.aifactory.gateway.GatewayProperties;
+import dev.aifactory.gateway.TestGatewayProperties;
 import dev.aifactory.gateway.endpoint.DeployedModel;
 import dev.aifactory.gateway.endpoint.Endpoint;
 import dev.aifactory.gateway.endpoint.ModelVersion;
@@ -16,13 +17,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The shadow pool under a stalled shadow backend: the caller never waits, copies beyond the bounded
@@ -38,21 +37,9 @@ class ShadowMirrorTest {
       new ShadowMirror(
           backend,
           new SimpleMeterRegistry(),
-          new GatewayProperties(
-              "local",
-              DataSize.ofMegabytes(1),
+          TestGatewayProperties.of(
               new GatewayProperties.Capture(10, 10, Duration.ofMillis(100)),
-              new GatewayProperties.Quotas(new GatewayProperties.Limit(0, 0), Map.of()),
-              new GatewayProperties.Shadow(1, 1, Duration.ofSeconds(2)),
-              new GatewayProperties.Remote(
-                  Duration.ofSeconds(2),
-                  Duration.ofSeconds(1),
-                  20,
-                  Duration.ofSeconds(10),
-                  1,
-                  Duration.ofSeconds(5),
-                  Duration.ofSeconds(2)),
-              new GatewayProperties.SageMaker("us-east-1", null)));
+              new GatewayProperties.Shadow(1, 1, Duration.ofSeconds(2))));
 
   @AfterEach
   void releaseTheBackend() {
