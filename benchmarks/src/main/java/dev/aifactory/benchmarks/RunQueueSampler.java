@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  * (PSI), whose {@code some total} is the time (µs) in which at least one task on the machine was
  * waiting for a CPU. Per thread, so a thread that starts between two samples counts from zero and
  * one that ends loses only its last interval; the sums never go backwards. Where these files do not
- * exist every value is -1 and the benchmark prints nothing about them.
+ * exist a window has no entry for the process (or NaN pressure), and the lines print NaN.
+ *
+ * <p>The servers' CPU per request the benchmark reports still comes from {@code /proc/<pid>/stat}
+ * ({@link ServerProcesses#cpuNanos}): that counts threads that have ended too, which these
+ * per-thread sums lose for their last interval.
  *
  * <p>Why a sampler and not reads at the pass boundaries only: the slowest second of a 10-s pass is
  * found after the pass, so the values inside it must already have been recorded. Its cost, reading
@@ -33,11 +37,11 @@ final class RunQueueSampler implements AutoCloseable {
 
   static final long INTERVAL_MILLIS = 250;
 
-  /** Run and wait time a server's threads have accumulated (ns), and how many threads it has. */
-  record Threads(long runNanos, long waitNanos, int count) {
+  /** Run and wait time a server's threads have accumulated (ns). */
+  record Threads(long runNanos, long waitNanos) {
 
     Threads minus(Threads earlier) {
-      return new Threads(runNanos - earlier.runNanos, waitNanos - earlier.waitNanos, count);
+      return new Threads(runNanos - earlier.runNanos, waitNanos - earlier.waitNanos);
     }
   }
 
@@ -193,10 +197,10 @@ final class RunQueueSampler implements AutoCloseable {
         now.put(tid, values);
       }
     } catch (IOException | RuntimeException e) {
-      return new Threads(-1, -1, 0);
+      return new Threads(-1, -1);
     }
     lastByThread.put(name, now);
-    return new Threads(sum[0], sum[1], now.size());
+    return new Threads(sum[0], sum[1]);
   }
 
   /** Run and wait time (ns), the first two fields of a thread's {@code schedstat}; null if gone. */
