@@ -1,12 +1,13 @@
 package dev.aifactory.common.security;
 
+import java.io.Serializable;
 import java.util.Set;
 
 /**
  * The authenticated caller of a request: token subject, team and roles. Declare it as a controller
- * method parameter to receive it.
+ * method parameter to receive it. Serializable because authentications that hold it are.
  */
-public record Caller(String subject, String team, Set<String> roles) {
+public record Caller(String subject, String team, Set<String> roles) implements Serializable {
 
   public static final String VIEWER = "viewer";
   public static final String DATA_ENGINEER = "data-engineer";

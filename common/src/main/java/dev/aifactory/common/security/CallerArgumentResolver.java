@@ -17,7 +17,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
- * Resolves {@link Caller} parameters from the JWT's {@code sub}, {@code team} and {@code roles}.
+ * Resolves {@link Caller} parameters from the JWT's {@code sub}, {@code team} and {@code roles}, or
+ * from a {@link CallerAuthentication} that decoded them once for its token.
  */
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -43,8 +44,13 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
    */
   public static Caller current(HttpServletRequest request) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    if (auth instanceof JwtAuthenticationToken token) {
-      Caller caller = fromJwt(token.getToken());
+    Caller caller = null;
+    if (auth instanceof CallerAuthentication known) {
+      caller = known.caller();
+    } else if (auth instanceof JwtAuthenticationToken token) {
+      caller = fromJwt(token.getToken());
+    }
+    if (caller != null) {
       return caller.isService() ? actingFor(caller, request) : caller;
     }
     throw new ApiException(

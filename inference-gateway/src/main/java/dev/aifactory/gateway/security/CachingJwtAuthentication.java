@@ -1,13 +1,18 @@
 package dev.aifactory.gateway.security;
 
 import dev.aifactory.common.config.ResourceServerAutoConfiguration;
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.security.CallerArgumentResolver;
+import dev.aifactory.common.security.CallerAuthentication;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -27,13 +32,18 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * token object carrying this request's details; rejected tokens are never cached. The cache is
  * bounded: when full it is emptied, which costs one verification per active token. No
  * authentication events are published (nothing in the platform listens to them).
+ *
+ * <p>The result is a {@link CallerAuthentication} holding the token's {@link Caller}, read from the
+ * claims once per token: building it from the claims on every request (claim lookups through the
+ * claim accessor's conversion service, a role set copied) was about 1 % of the data plane's profile
+ * (docs/benchmarks.md, "Session 12").
  */
 public final class CachingJwtAuthentication implements AuthenticationManager {
 
   static final int MAX_ENTRIES = 10_000;
 
   private final AuthenticationManager provider;
-  private final Map<String, JwtAuthenticationToken> accepted = new ConcurrentHashMap<>();
+  private final Map<String, CallerJwtAuthenticationToken> accepted = new ConcurrentHashMap<>();
 
   public CachingJwtAuthentication(JwtDecoder decoder) {
     JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
@@ -48,24 +58,30 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
     }
     String token = bearer.getToken();
     Instant now = Instant.now();
-    JwtAuthenticationToken known = accepted.get(token);
+    CallerJwtAuthenticationToken known = accepted.get(token);
     if (known != null) {
       if (isCurrent(known.getToken(), now)) {
-        JwtAuthenticationToken fresh =
-            new JwtAuthenticationToken(known.getToken(), known.getAuthorities(), known.getName());
-        fresh.setDetails(bearer.getDetails());
-        return fresh;
+        return known.forRequest(bearer.getDetails());
       }
       accepted.remove(token, known);
     }
     Authentication result = provider.authenticate(bearer);
-    if (result instanceof JwtAuthenticationToken jwt && isCurrent(jwt.getToken(), now)) {
+    if (!(result instanceof JwtAuthenticationToken jwt)) {
+      return result;
+    }
+    CallerJwtAuthenticationToken withCaller =
+        new CallerJwtAuthenticationToken(
+            jwt.getToken(),
+            jwt.getAuthorities(),
+            jwt.getName(),
+            CallerArgumentResolver.fromJwt(jwt.getToken()));
+    if (isCurrent(jwt.getToken(), now)) {
       if (accepted.size() >= MAX_ENTRIES) {
         accepted.clear();
       }
-      accepted.put(token, jwt);
+      accepted.put(token, withCaller);
     }
-    return result;
+    return withCaller.forRequest(bearer.getDetails());
   }
 
   private static boolean isCurrent(Jwt jwt, Instant now) {
@@ -74,5 +90,33 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
     return expires != null
         && now.isBefore(expires)
         && (notBefore == null || !now.isBefore(notBefore));
+  }
+
+  /** A JWT authentication that carries the {@link Caller} its claims name. */
+  static final class CallerJwtAuthenticationToken extends JwtAuthenticationToken
+      implements CallerAuthentication {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Caller caller;
+
+    CallerJwtAuthenticationToken(
+        Jwt jwt, Collection<? extends GrantedAuthority> authorities, String name, Caller caller) {
+      super(jwt, authorities, name);
+      this.caller = caller;
+    }
+
+    @Override
+    public Caller caller() {
+      return caller;
+    }
+
+    /** A new authentication for one request: the same token and caller, that request's details. */
+    CallerJwtAuthenticationToken forRequest(Object details) {
+      CallerJwtAuthenticationToken fresh =
+          new CallerJwtAuthenticationToken(getToken(), getAuthorities(), getName(), caller);
+      fresh.setDetails(details);
+      return fresh;
+    }
   }
 }

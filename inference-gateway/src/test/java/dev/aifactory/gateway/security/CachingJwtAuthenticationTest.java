@@ -3,7 +3,11 @@ package dev.aifactory.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.aifactory.common.security.Caller;
+import dev.aifactory.common.security.CallerArgumentResolver;
+import dev.aifactory.common.security.CallerAuthentication;
 import dev.aifactory.common.testing.TestJwts;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.core.Authentication;
@@ -46,6 +50,37 @@ class CachingJwtAuthenticationTest {
     }
 
     assertThat(verifications).hasValue(1);
+  }
+
+  @Test
+  void carriesTheCallerItsClaimsNameBuiltOncePerToken() {
+    String token = TestJwts.token("vic", "growth", "viewer", "ml-engineer");
+
+    Authentication first = authentication.authenticate(new BearerTokenAuthenticationToken(token));
+    Authentication second = authentication.authenticate(new BearerTokenAuthenticationToken(token));
+
+    assertThat(first).isInstanceOf(CallerAuthentication.class);
+    Caller caller = ((CallerAuthentication) first).caller();
+    assertThat(caller)
+        .isEqualTo(new Caller("vic", "growth", Set.of("viewer", "ml-engineer")))
+        .isEqualTo(CallerArgumentResolver.fromJwt(((JwtAuthenticationToken) first).getToken()));
+    assertThat(((CallerAuthentication) second).caller()).isSameAs(caller);
+    assertThat(second).isNotSameAs(first);
+  }
+
+  @Test
+  void differentTokensGetTheirOwnCallers() {
+    Authentication vic =
+        authentication.authenticate(
+            new BearerTokenAuthenticationToken(TestJwts.token("vic", "growth", "viewer")));
+    Authentication ana =
+        authentication.authenticate(
+            new BearerTokenAuthenticationToken(TestJwts.token("ana", "risk", "approver")));
+
+    assertThat(((CallerAuthentication) vic).caller())
+        .isEqualTo(new Caller("vic", "growth", Set.of("viewer")));
+    assertThat(((CallerAuthentication) ana).caller())
+        .isEqualTo(new Caller("ana", "risk", Set.of("approver")));
   }
 
   @Test
