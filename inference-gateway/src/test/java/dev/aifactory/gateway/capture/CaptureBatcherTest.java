@@ -106,6 +106,22 @@ class CaptureBatcherTest {
                 .counter("aifactory.gateway.captures", "endpoint", "e1", "outcome", "dropped")
                 .count())
         .isEqualTo(1);
+    assertThat(meters.get(CaptureQueue.QUEUED).gauge().value()).isEqualTo(2);
+    assertThat(meters.get(CaptureQueue.CAPACITY).gauge().value()).isEqualTo(2);
+  }
+
+  @Test
+  void theQueuedGaugeFallsAsTheBatcherDrainsTheBuffer() {
+    CaptureQueue queue = start(3, Duration.ofMillis(100));
+    for (int i = 0; i < 5; i++) {
+      queue.offer("team-a", record("e1", i));
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> published.batches.stream().mapToInt(b -> b.records().size()).sum() == 5);
+    assertThat(meters.get(CaptureQueue.QUEUED).gauge().value()).isZero();
+    assertThat(meters.get(CaptureQueue.CAPACITY).gauge().value()).isEqualTo(1000);
   }
 
   private CaptureQueue start(int batchSize, Duration interval) {

@@ -282,6 +282,9 @@ class DataPlaneIT extends GatewayItSupport {
                 .tag("outcome", "sent")
                 .counter())
         .isNotNull();
+    // The capture buffer's gauges (Grafana's "Capture buffer" panel).
+    assertThat(meters.get("aifactory.gateway.capture.capacity").gauge().value()).isPositive();
+    assertThat(meters.find("aifactory.gateway.capture.queued").gauge()).isNotNull();
   }
 
   @Test
