@@ -58,7 +58,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       send time (no coordinated omission), p99 ratio of all rounds pooled ({@code
  *       bench.openLoopRounds} per target, 4 by default, alternating which target goes first); the
  *       load comes from one thread over 64 non-blocking connections ({@link OpenLoopLoad}), which
- *       prints how late it sent, and the slowest second of each pass;
+ *       prints how late it sent, and the slowest second of each pass; that thread runs at nice -10
+ *       ({@code bench.generatorNice}, {@link SchedulingPriority});
  *   <li>concurrent, interleaved: the same rate in short slices ({@code bench.interleavedSlices} of
  *       {@code bench.sliceSeconds} per target) taking turns between the targets, p99 of all slices
  *       pooled ({@link #interleaved}).
@@ -245,6 +246,13 @@ public final class GatewayOverheadBenchmark {
       // yet tenured), and a round measured there says more about the JVM's age than the gateway.
       int warmup =
           (int) (rate * Integer.getInteger("bench.openLoopWarmupSeconds", concurrentSeconds));
+      // The one thread that sends and reads every open-loop request gets a larger share of the
+      // cores than a server thread (nice -10; -Dbench.generatorNice=0 measures without), as a
+      // client on its own machine would have: see SchedulingPriority and docs/benchmarks.md,
+      // "Session 13".
+      say(
+          "  load generator thread: %s",
+          SchedulingPriority.setForCurrentThread(Integer.getInteger("bench.generatorNice", -10)));
       say("  warm-up pass per target, %d requests (not reported)", warmup);
       openLoop(direct, BODY, rate, warmup);
       openLoop(gateway, BODY, rate, warmup);
