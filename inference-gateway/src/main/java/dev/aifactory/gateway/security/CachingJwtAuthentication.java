@@ -34,9 +34,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * authentication events are published (nothing in the platform listens to them).
  *
  * <p>The result is a {@link CallerAuthentication} holding the token's {@link Caller}, read from the
- * claims once per token: building it from the claims on every request (claim lookups through the
- * claim accessor's conversion service, a role set copied) was about 1 % of the data plane's profile
- * (docs/benchmarks.md, "Session 12").
+ * claims once per token rather than on every request (claim lookups through the claim accessor's
+ * conversion service, a role set copied): ~0.2 µs a request, small beside the ~300 µs a request
+ * costs, but paid on every one (docs/benchmarks.md, "Session 13"; {@code
+ * CallerResolutionBenchmark}).
  */
 public final class CachingJwtAuthentication implements AuthenticationManager {
 
