@@ -2,7 +2,7 @@ package dev.aifactory.benchmarks.security;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.security.CallerArgumentResolver;
-import dev.aifactory.common.security.CallerAuthentication;
+import dev.aifactory.common.security.CallerJwtAuthentication;
 import dev.aifactory.common.testing.TestJwts;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 /**
  * What resolving a request's {@link Caller} costs per request: read from the JWT's claims (what the
  * gateway did on every inference request until session 13) against held by the authentication since
- * the token was first accepted ({@link CallerAuthentication}, what the gateway's {@code
+ * the token was first accepted ({@link CallerJwtAuthentication}, what the gateway's {@code
  * CachingJwtAuthentication} now returns). Both in one run, side by side.
  *
  * <pre>
@@ -43,7 +43,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 public class CallerResolutionBenchmark {
 
   private JwtAuthenticationToken fromClaims;
-  private HeldCaller held;
+  private CallerJwtAuthentication held;
 
   @Setup
   public void setUp() {
@@ -56,7 +56,7 @@ public class CallerResolutionBenchmark {
             new SimpleGrantedAuthority("ROLE_viewer"),
             new SimpleGrantedAuthority("ROLE_ml-engineer"));
     fromClaims = new JwtAuthenticationToken(jwt, roles);
-    held = new HeldCaller(jwt, roles, CallerArgumentResolver.fromJwt(jwt));
+    held = new CallerJwtAuthentication(jwt, roles, "vic");
   }
 
   @TearDown
@@ -74,21 +74,5 @@ public class CallerResolutionBenchmark {
   public Caller heldByTheAuthentication() {
     SecurityContextHolder.getContext().setAuthentication(held);
     return CallerArgumentResolver.current(null);
-  }
-
-  /** Stands in for the gateway's token (package-private there), built the same way. */
-  static final class HeldCaller extends JwtAuthenticationToken implements CallerAuthentication {
-    private static final long serialVersionUID = 1L;
-    private final Caller caller;
-
-    HeldCaller(Jwt jwt, List<SimpleGrantedAuthority> roles, Caller caller) {
-      super(jwt, roles);
-      this.caller = caller;
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
   }
 }

@@ -18,7 +18,7 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * Resolves {@link Caller} parameters from the JWT's {@code sub}, {@code team} and {@code roles}, or
- * from a {@link CallerAuthentication} that decoded them once for its token.
+ * from a {@link CallerJwtAuthentication} that read them once for its token.
  */
 public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -45,7 +45,7 @@ public class CallerArgumentResolver implements HandlerMethodArgumentResolver {
   public static Caller current(HttpServletRequest request) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     Caller caller = null;
-    if (auth instanceof CallerAuthentication known) {
+    if (auth instanceof CallerJwtAuthentication known) {
       caller = known.caller();
     } else if (auth instanceof JwtAuthenticationToken token) {
       caller = fromJwt(token.getToken());

@@ -19,6 +19,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 
 class CallerArgumentResolverTest {
 
+  private static final List<SimpleGrantedAuthority> ROLES =
+      List.of(new SimpleGrantedAuthority("ROLE_viewer"));
+
   private final NimbusJwtDecoder decoder =
       NimbusJwtDecoder.withPublicKey(TestJwts.publicKey()).build();
 
@@ -39,17 +42,21 @@ class CallerArgumentResolverTest {
   @Test
   void takesTheCallerAnAuthenticationAlreadyHoldsInsteadOfTheClaims() {
     Jwt jwt = decoder.decode(TestJwts.token("vic", "growth", "viewer"));
-    Caller held = new Caller("vic", "growth", Set.of("viewer"));
-    SecurityContextHolder.getContext().setAuthentication(new HeldCaller(jwt, held));
+    CallerJwtAuthentication authentication = new CallerJwtAuthentication(jwt, ROLES, "vic");
+    Caller held = authentication.caller();
+    SecurityContextHolder.getContext().setAuthentication(authentication);
 
+    assertThat(held).isEqualTo(new Caller("vic", "growth", Set.of("viewer")));
     assertThat(CallerArgumentResolver.current(new MockHttpServletRequest())).isSameAs(held);
+    // One per request, the caller read once.
+    assertThat(authentication.withDetails("request-2").caller()).isSameAs(held);
   }
 
   @Test
   void aHeldServiceCallerStillActsOnlyForTheTeamItNames() {
     Jwt jwt = decoder.decode(TestJwts.token("training-service", null, Caller.SERVICE));
-    Caller service = new Caller("training-service", null, Set.of(Caller.SERVICE));
-    SecurityContextHolder.getContext().setAuthentication(new HeldCaller(jwt, service));
+    SecurityContextHolder.getContext()
+        .setAuthentication(new CallerJwtAuthentication(jwt, ROLES, "training-service"));
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.addHeader(Caller.ON_BEHALF_OF_HEADER, " growth ");
 
@@ -65,21 +72,5 @@ class CallerArgumentResolverTest {
     assertThatThrownBy(() -> CallerArgumentResolver.current(new MockHttpServletRequest()))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.UNAUTHORIZED));
-  }
-
-  private static final class HeldCaller extends JwtAuthenticationToken
-      implements CallerAuthentication {
-
-    private final Caller caller;
-
-    HeldCaller(Jwt jwt, Caller caller) {
-      super(jwt, List.of(new SimpleGrantedAuthority("ROLE_viewer")));
-      this.caller = caller;
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
   }
 }

@@ -2,17 +2,14 @@ package dev.aifactory.gateway.security;
 
 import dev.aifactory.common.config.ResourceServerAutoConfiguration;
 import dev.aifactory.common.security.Caller;
-import dev.aifactory.common.security.CallerArgumentResolver;
-import dev.aifactory.common.security.CallerAuthentication;
+import dev.aifactory.common.security.CallerJwtAuthentication;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -33,10 +30,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  * bounded: when full it is emptied, which costs one verification per active token. No
  * authentication events are published (nothing in the platform listens to them).
  *
- * <p>The result is a {@link CallerAuthentication} holding the token's {@link Caller}, read from the
- * claims once per token rather than on every request (claim lookups through the claim accessor's
- * conversion service, a role set copied): ~0.2 µs a request, small beside the ~300 µs a request
- * costs, but paid on every one (docs/benchmarks.md, "Session 13"; {@code
+ * <p>The result is a {@link CallerJwtAuthentication} holding the token's {@link Caller}, read from
+ * the claims once per token rather than on every request (claim lookups through the claim
+ * accessor's conversion service, a role set copied): ~0.2 µs a request, small beside the ~300 µs a
+ * request costs, but paid on every one (docs/benchmarks.md, "Session 13"; {@code
  * CallerResolutionBenchmark}).
  */
 public final class CachingJwtAuthentication implements AuthenticationManager {
@@ -44,7 +41,7 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
   static final int MAX_ENTRIES = 10_000;
 
   private final AuthenticationManager provider;
-  private final Map<String, CallerJwtAuthenticationToken> accepted = new ConcurrentHashMap<>();
+  private final Map<String, CallerJwtAuthentication> accepted = new ConcurrentHashMap<>();
 
   public CachingJwtAuthentication(JwtDecoder decoder) {
     JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(decoder);
@@ -59,10 +56,10 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
     }
     String token = bearer.getToken();
     Instant now = Instant.now();
-    CallerJwtAuthenticationToken known = accepted.get(token);
+    CallerJwtAuthentication known = accepted.get(token);
     if (known != null) {
       if (isCurrent(known.getToken(), now)) {
-        return known.forRequest(bearer.getDetails());
+        return known.withDetails(bearer.getDetails());
       }
       accepted.remove(token, known);
     }
@@ -70,19 +67,15 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
     if (!(result instanceof JwtAuthenticationToken jwt)) {
       return result;
     }
-    CallerJwtAuthenticationToken withCaller =
-        new CallerJwtAuthenticationToken(
-            jwt.getToken(),
-            jwt.getAuthorities(),
-            jwt.getName(),
-            CallerArgumentResolver.fromJwt(jwt.getToken()));
+    CallerJwtAuthentication withCaller =
+        new CallerJwtAuthentication(jwt.getToken(), jwt.getAuthorities(), jwt.getName());
     if (isCurrent(jwt.getToken(), now)) {
       if (accepted.size() >= MAX_ENTRIES) {
         accepted.clear();
       }
       accepted.put(token, withCaller);
     }
-    return withCaller.forRequest(bearer.getDetails());
+    return withCaller.withDetails(bearer.getDetails());
   }
 
   private static boolean isCurrent(Jwt jwt, Instant now) {
@@ -91,33 +84,5 @@ public final class CachingJwtAuthentication implements AuthenticationManager {
     return expires != null
         && now.isBefore(expires)
         && (notBefore == null || !now.isBefore(notBefore));
-  }
-
-  /** A JWT authentication that carries the {@link Caller} its claims name. */
-  static final class CallerJwtAuthenticationToken extends JwtAuthenticationToken
-      implements CallerAuthentication {
-
-    private static final long serialVersionUID = 1L;
-
-    private final Caller caller;
-
-    CallerJwtAuthenticationToken(
-        Jwt jwt, Collection<? extends GrantedAuthority> authorities, String name, Caller caller) {
-      super(jwt, authorities, name);
-      this.caller = caller;
-    }
-
-    @Override
-    public Caller caller() {
-      return caller;
-    }
-
-    /** A new authentication for one request: the same token and caller, that request's details. */
-    CallerJwtAuthenticationToken forRequest(Object details) {
-      CallerJwtAuthenticationToken fresh =
-          new CallerJwtAuthenticationToken(getToken(), getAuthorities(), getName(), caller);
-      fresh.setDetails(details);
-      return fresh;
-    }
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.aifactory.common.security.Caller;
 import dev.aifactory.common.security.CallerArgumentResolver;
-import dev.aifactory.common.security.CallerAuthentication;
+import dev.aifactory.common.security.CallerJwtAuthentication;
 import dev.aifactory.common.testing.TestJwts;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,12 +59,12 @@ class CachingJwtAuthenticationTest {
     Authentication first = authentication.authenticate(new BearerTokenAuthenticationToken(token));
     Authentication second = authentication.authenticate(new BearerTokenAuthenticationToken(token));
 
-    assertThat(first).isInstanceOf(CallerAuthentication.class);
-    Caller caller = ((CallerAuthentication) first).caller();
+    assertThat(first).isInstanceOf(CallerJwtAuthentication.class);
+    Caller caller = ((CallerJwtAuthentication) first).caller();
     assertThat(caller)
         .isEqualTo(new Caller("vic", "growth", Set.of("viewer", "ml-engineer")))
         .isEqualTo(CallerArgumentResolver.fromJwt(((JwtAuthenticationToken) first).getToken()));
-    assertThat(((CallerAuthentication) second).caller()).isSameAs(caller);
+    assertThat(((CallerJwtAuthentication) second).caller()).isSameAs(caller);
     assertThat(second).isNotSameAs(first);
   }
 
@@ -77,9 +77,9 @@ class CachingJwtAuthenticationTest {
         authentication.authenticate(
             new BearerTokenAuthenticationToken(TestJwts.token("ana", "risk", "approver")));
 
-    assertThat(((CallerAuthentication) vic).caller())
+    assertThat(((CallerJwtAuthentication) vic).caller())
         .isEqualTo(new Caller("vic", "growth", Set.of("viewer")));
-    assertThat(((CallerAuthentication) ana).caller())
+    assertThat(((CallerJwtAuthentication) ana).caller())
         .isEqualTo(new Caller("ana", "risk", Set.of("approver")));
   }
 
