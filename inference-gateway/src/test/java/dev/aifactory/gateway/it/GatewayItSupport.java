@@ -40,12 +40,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One context for all gateway ITs: real PostgreSQL, embedded Kafka, MockMvc, real XGBoost, and a
- * real server on a random port for HTTP clients (the AWS SDK).
+ * real server on a random port for HTTP clients (the AWS SDK). The schema starts empty at each run
+ * ({@link FreshSchemaOnce}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @EmbeddedKafka(partitions = 1)
-@Import(RecordedSpans.class)
+@Import({RecordedSpans.class, FreshSchemaOnce.class})
 abstract class GatewayItSupport {
 
   static final String TEAM = "growth";

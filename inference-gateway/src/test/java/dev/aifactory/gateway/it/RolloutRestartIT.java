@@ -203,7 +203,7 @@ class RolloutRestartIT {
   }
 
   private static ConfigurableApplicationContext start(EmbeddedKafkaBroker broker, String tick) {
-    return new SpringApplicationBuilder(InferenceGatewayApplication.class)
+    return new SpringApplicationBuilder(InferenceGatewayApplication.class, FreshSchemaOnce.class)
         .run(
             "--server.port=0",
             "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
