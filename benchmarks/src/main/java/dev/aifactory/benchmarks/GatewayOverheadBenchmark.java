@@ -600,8 +600,8 @@ public final class GatewayOverheadBenchmark {
     OpenLoopLoad.Lateness late = run.lateness();
     say(
         "  %-16s generator lateness (write - due): p50 %.3f ms, p99 %.3f ms, max %.3f ms;"
-            + " %d of %d requests found no idle connection; its thread %.0f us CPU and %.1f"
-            + " wake-ups per request",
+            + " %d of %d requests found no idle connection; its thread %.0f us CPU, %.1f us"
+            + " waiting for a core and %.1f wake-ups per request",
         "",
         late.p50Nanos() / 1e6,
         late.p99Nanos() / 1e6,
@@ -609,6 +609,7 @@ public final class GatewayOverheadBenchmark {
         late.waitedForConnection(),
         requests,
         run.cost().threadCpuMicrosPerRequest(),
+        run.cost().threadWaitMicrosPerRequest(),
         run.cost().wakeupsPerRequest());
     OpenLoopLoad.Slowest slowest = run.slowest();
     if (slowest != null) {

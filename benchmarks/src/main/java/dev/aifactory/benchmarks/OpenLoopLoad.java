@@ -12,6 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -116,10 +117,16 @@ final class OpenLoopLoad implements AutoCloseable {
   }
 
   /**
-   * What the sending thread itself spent: its CPU time, and how often its loop woke (from {@code
-   * select} or a park), both per request. The process's CPU also counts everything else in the JVM.
+   * What the sending thread itself spent: its CPU time, its time runnable but waiting for a core
+   * (from {@code /proc/thread-self/schedstat}; NaN where there is none), and how often its loop
+   * woke (from {@code select} or a park), all per request. The process's CPU also counts everything
+   * else in the JVM. The wait tells whether the sender itself was crowded out (it then writes late
+   * and reads answers late, which counts in the server's latencies) or only the other JVM threads.
    */
-  record Cost(double threadCpuMicrosPerRequest, double wakeupsPerRequest) {}
+  record Cost(
+      double threadCpuMicrosPerRequest,
+      double threadWaitMicrosPerRequest,
+      double wakeupsPerRequest) {}
 
   /**
    * How late the generator wrote requests (write time − due time), and how many requests found no
@@ -160,6 +167,9 @@ final class OpenLoopLoad implements AutoCloseable {
 
   /** How often timeouts are checked and failed connections retried. */
   private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /** The calling thread's scheduler statistics (Linux); see {@link RunQueueSampler}. */
+  private static final Path THREAD_SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
 
   /** How long to wait before reopening a connection that could not connect. */
   private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -289,6 +299,7 @@ final class OpenLoopLoad implements AutoCloseable {
 
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuBefore = threads.getCurrentThreadCpuTime();
+    long[] schedBefore = RunQueueSampler.parseSchedstat(THREAD_SCHEDSTAT);
     long wakeups = 0;
     start = System.nanoTime() + 1_000_000;
     Instant began = Instant.now().plusMillis(1);
@@ -333,10 +344,16 @@ final class OpenLoopLoad implements AutoCloseable {
     long wall = System.nanoTime() - start;
     running = false;
     long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
+    long[] schedAfter = RunQueueSampler.parseSchedstat(THREAD_SCHEDSTAT);
+    double waited =
+        schedBefore == null || schedAfter == null ? Double.NaN : schedAfter[1] - schedBefore[1];
     return new Result(
         Latencies.of(latencies, wall, errors),
         Lateness.of(lateness, waitedForConnection),
-        new Cost(cpu / 1e3 / Math.max(1, count), (double) wakeups / Math.max(1, count)),
+        new Cost(
+            cpu / 1e3 / Math.max(1, count),
+            waited / 1e3 / Math.max(1, count),
+            (double) wakeups / Math.max(1, count)),
         count == 0 ? null : Slowest.of(latencies, interval, began));
   }
 

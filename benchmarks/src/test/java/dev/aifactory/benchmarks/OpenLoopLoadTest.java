@@ -109,6 +109,17 @@ class OpenLoopLoadTest {
   }
 
   @Test
+  void reportsItsSendingThreadsCpuAndRunQueueWaitPerRequest() throws Exception {
+    OpenLoopLoad.Result result = run("/fixed");
+
+    assertAllAnswered(result);
+    assertThat(result.cost().threadCpuMicrosPerRequest()).isPositive();
+    assertThat(result.cost().wakeupsPerRequest()).isGreaterThanOrEqualTo(1.0 / REQUESTS);
+    // Linux has the thread's schedstat: the wait is a measured figure, not the NaN of "unknown".
+    assertThat(result.cost().threadWaitMicrosPerRequest()).isNotNaN().isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
   void keepsItsConnectionsOpenFromOneRunToTheNext() throws Exception {
     Target target =
         new Target(
