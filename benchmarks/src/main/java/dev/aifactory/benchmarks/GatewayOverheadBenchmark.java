@@ -491,16 +491,21 @@ public final class GatewayOverheadBenchmark {
                 .mapToDouble(w -> w.waitMillisPerSecond(name))
                 .sorted()
                 .toArray();
+        double switches =
+            Arrays.stream(sliceQueue[t]).mapToDouble(w -> w.switches(name)).sum()
+                / ((double) perSlice * slices);
         say(
             "  %-16s %s; CPU per request: server %.0f us; slices' p99: median %.3f, max %.3f ms;"
-                + " run-queue wait of its threads per slice: median %.1f, max %.1f ms/s",
+                + " run-queue wait of its threads per slice: median %.1f, max %.1f ms/s; its"
+                + " threads put onto a core %.1f times per request",
             name,
             s.pooled().summary(),
             s.serverCpuMicrosPerRequest(),
             median,
             p99s[p99s.length - 1],
             waits[waits.length / 2],
-            waits[waits.length - 1]);
+            waits[waits.length - 1],
+            switches);
         // The slices far above the others, with when they began, to match with a server's logs.
         for (int i = 0; i < slices; i++) {
           double p99 = s.slices().get(i).percentileMillis(99);
@@ -602,11 +607,13 @@ public final class GatewayOverheadBenchmark {
     if (queue != null) {
       say(
           "  %-16s run queue: the server's threads waited %.1f ms/s for a core (%.1f us per"
-              + " request) and ran %.2f cores; some task on the machine waited %.0f %% of the time",
+              + " request), ran %.2f cores and were put onto a core %.1f times per request;"
+              + " some task on the machine waited %.0f %% of the time",
           "",
           queue.waitMillisPerSecond(target.name()),
           queue.waitMillisPerSecond(target.name()) * queue.seconds() * 1e3 / requests,
           queue.cores(target.name()),
+          queue.switches(target.name()) / requests,
           queue.pressureShare() * 100);
     }
     OpenLoopLoad.Lateness late = run.lateness();

@@ -37,11 +37,15 @@ final class RunQueueSampler implements AutoCloseable {
 
   static final long INTERVAL_MILLIS = 250;
 
-  /** Run and wait time a server's threads have accumulated (ns). */
-  record Threads(long runNanos, long waitNanos) {
+  /**
+   * Run and wait time a server's threads have accumulated (ns), and how many times they were put
+   * onto a core (each wake-up or preemption that let a thread run again counts one).
+   */
+  record Threads(long runNanos, long waitNanos, long switches) {
 
     Threads minus(Threads earlier) {
-      return new Threads(runNanos - earlier.runNanos, waitNanos - earlier.waitNanos);
+      return new Threads(
+          runNanos - earlier.runNanos, waitNanos - earlier.waitNanos, switches - earlier.switches);
     }
   }
 
@@ -79,6 +83,12 @@ final class RunQueueSampler implements AutoCloseable {
       return line.toString();
     }
 
+    /** How many times the server's threads were put onto a core in the window (NaN if unknown). */
+    double switches(String name) {
+      Threads t = servers.get(name);
+      return t == null ? Double.NaN : t.switches();
+    }
+
     /** The server's time on a CPU in the window, as cores (seconds per second). */
     double cores(String name) {
       Threads t = servers.get(name);
@@ -106,7 +116,7 @@ final class RunQueueSampler implements AutoCloseable {
         .forEach(
             name -> {
               lastByThread.put(name, new HashMap<>());
-              totals.put(name, new long[2]);
+              totals.put(name, new long[3]);
             });
     sample();
     this.thread = new Thread(this::loop, "run-queue-sampler");
@@ -194,20 +204,26 @@ final class RunQueueSampler implements AutoCloseable {
         long[] before = last.get(tid);
         sum[0] += values[0] - (before == null ? 0 : before[0]);
         sum[1] += values[1] - (before == null ? 0 : before[1]);
+        sum[2] += values[2] - (before == null ? 0 : before[2]);
         now.put(tid, values);
       }
     } catch (IOException | RuntimeException e) {
-      return new Threads(-1, -1);
+      return new Threads(-1, -1, -1);
     }
     lastByThread.put(name, now);
-    return new Threads(sum[0], sum[1]);
+    return new Threads(sum[0], sum[1], sum[2]);
   }
 
-  /** Run and wait time (ns), the first two fields of a thread's {@code schedstat}; null if gone. */
+  /**
+   * Run time and wait time (ns) and the times run on a core, the three fields of a thread's {@code
+   * schedstat}; null if gone.
+   */
   static long[] parseSchedstat(Path file) {
     try {
       String[] fields = Files.readString(file).trim().split(" ");
-      return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
+      return new long[] {
+        Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2])
+      };
     } catch (IOException | RuntimeException e) {
       return null;
     }

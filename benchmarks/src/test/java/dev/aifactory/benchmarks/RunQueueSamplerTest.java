@@ -23,11 +23,11 @@ class RunQueueSamplerTest {
   }
 
   @Test
-  void readsRunAndWaitTimeFromAThreadsSchedstat() throws Exception {
+  void readsRunTimeWaitTimeAndTimesRunFromAThreadsSchedstat() throws Exception {
     Path file = Files.createTempFile("schedstat", "");
     Files.writeString(file, "41595392 6984801 59\n");
 
-    assertThat(RunQueueSampler.parseSchedstat(file)).containsExactly(41_595_392L, 6_984_801L);
+    assertThat(RunQueueSampler.parseSchedstat(file)).containsExactly(41_595_392L, 6_984_801L, 59L);
     assertThat(RunQueueSampler.parseSchedstat(file.resolveSibling("gone"))).isNull();
   }
 
@@ -63,6 +63,7 @@ class RunQueueSamplerTest {
       RunQueueSampler.Threads ran = RunQueueSampler.between(before, spinning).servers().get("self");
       assertThat(ran.runNanos()).isGreaterThan(250_000_000L);
       assertThat(ran.waitNanos()).isNotNegative();
+      assertThat(ran.switches()).isPositive();
       // The spinner is gone now; what it ran stays counted.
       RunQueueSampler.Threads since =
           RunQueueSampler.between(spinning, after).servers().get("self");
