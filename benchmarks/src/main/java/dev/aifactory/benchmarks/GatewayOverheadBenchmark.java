@@ -1041,6 +1041,18 @@ public final class GatewayOverheadBenchmark {
               d.pooled().percentileMillis(99),
               ratio,
               share == 0.5 ? verdict(ratio <= 1.5) : "goal is at 50%"));
+      // Slice i of each target ran right after the other's: resampled as pairs.
+      PairedBootstrap.Interval interval =
+          PairedBootstrap.percentileRatio(
+              g.slices().stream().map(Latencies::nanos).toList(),
+              d.slices().stream().map(Latencies::nanos).toList(),
+              99,
+              3);
+      lines.add(
+          format(
+              "  95%% interval %.2f-%.2f (slices resampled in pairs: how far this run's ratio could"
+                  + " move by chance)",
+              interval.low(), interval.high()));
       lines.add(
           format(
               "  server CPU per request: gateway %.0f us / direct %.0f us = %.2f",

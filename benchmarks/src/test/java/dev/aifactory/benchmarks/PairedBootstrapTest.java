@@ -3,6 +3,9 @@ package dev.aifactory.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,54 @@ class PairedBootstrapTest {
 
     assertThat(PairedBootstrap.percentileRatio(a, b, 99, 11))
         .isEqualTo(PairedBootstrap.percentileRatio(a, b, 99, 11));
+  }
+
+  @Test
+  void takesThePooledPercentileOfThePickedBlocksAsAFullSortWould() {
+    SplittableRandom random = new SplittableRandom(12);
+    List<long[]> blocks = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      long[] block = latencies(100 + i, 500);
+      Arrays.sort(block);
+      blocks.add(block);
+    }
+    for (int trial = 0; trial < 20; trial++) {
+      int[] picks = random.ints(30, 0, 30).toArray();
+      long[] pooled =
+          Arrays.stream(picks)
+              .mapToObj(blocks::get)
+              .flatMapToLong(Arrays::stream)
+              .sorted()
+              .toArray();
+      for (double p : new double[] {50, 99, 99.9, 100}) {
+        int rank = (int) Math.ceil(p / 100.0 * pooled.length) - 1;
+        assertThat(PairedBootstrap.pooledPercentile(blocks, picks, p)).isEqualTo(pooled[rank]);
+      }
+    }
+  }
+
+  @Test
+  void widensTheIntervalWhenOneTargetHasABadSlice() {
+    List<long[]> steady = new ArrayList<>();
+    List<long[]> oneBad = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      steady.add(latencies(200 + i, 2_000));
+      long[] slice = latencies(300 + i, 2_000);
+      if (i == 7) {
+        // a stall: an eighth of the slice's requests take 20 ms
+        for (int k = 0; k < 250; k++) {
+          slice[k] = 20_000_000;
+        }
+      }
+      oneBad.add(slice);
+    }
+
+    PairedBootstrap.Interval interval = PairedBootstrap.percentileRatio(oneBad, steady, 99, 3);
+
+    // Resamples without slice 7 look alike; with it three times or more (8 % of resamples) its
+    // 750 stalled requests are more than the pool's top 1 %, and the p99 is the stall.
+    assertThat(interval.low()).isLessThan(1.2);
+    assertThat(interval.high()).isGreaterThan(2.0);
   }
 
   @Test
