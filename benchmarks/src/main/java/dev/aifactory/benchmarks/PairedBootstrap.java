@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * requests), slice {@code i} of each target in the interleaved open loop.
  *
  * <p>Why this one: a p99 on a shared 2-core VM sits in the machine's tail, where few requests lie,
- * so one run's p99 ratio scatters with nothing changed (sequential: ±10 % at 10,000 requests).
+ * so one run's p99 ratio scatters with nothing changed (sequential: ±13 % even at 30,000 requests).
  * Resampling whole blocks keeps the stalls that hit many requests in a row together (an i.i.d.
  * bootstrap would call the ratio surer than it is), and taking the same blocks from both targets
  * keeps the pairing that interleaving made, so that a stall both targets shared cancels out.
