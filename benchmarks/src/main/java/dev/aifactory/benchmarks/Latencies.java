@@ -25,8 +25,12 @@ record Latencies(long[] nanos, long wallNanos, int errors) {
     if (nanos.length == 0) {
       return Double.NaN;
     }
-    int index = (int) Math.ceil(p / 100.0 * nanos.length) - 1;
-    return nanos[Math.max(0, Math.min(nanos.length - 1, index))] / 1e6;
+    return nanos[nearestRank(p, nanos.length)] / 1e6;
+  }
+
+  /** The index of the {@code p}-th percentile among {@code n} sorted values (nearest rank). */
+  static int nearestRank(double p, long n) {
+    return (int) Math.max(0, Math.min(n - 1, (long) Math.ceil(p / 100.0 * n) - 1));
   }
 
   double meanMillis() {

@@ -148,8 +148,7 @@ final class OpenLoopLoad implements AutoCloseable {
     }
 
     private static long percentile(long[] sorted, double p) {
-      int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-      return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+      return sorted[Latencies.nearestRank(p, sorted.length)];
     }
   }
 

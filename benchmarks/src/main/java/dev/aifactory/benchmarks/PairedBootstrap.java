@@ -50,7 +50,7 @@ final class PairedBootstrap {
               + " and "
               + denominator.length);
     }
-    return percentileRatio(blocks(numerator), blocks(denominator), percentile, seed);
+    return intervalOfSorted(sortedBlocks(numerator), sortedBlocks(denominator), percentile, seed);
   }
 
   /**
@@ -66,8 +66,11 @@ final class PairedBootstrap {
               + " and "
               + denominator.size());
     }
-    List<long[]> a = sortedCopies(numerator);
-    List<long[]> b = sortedCopies(denominator);
+    return intervalOfSorted(sortedCopies(numerator), sortedCopies(denominator), percentile, seed);
+  }
+
+  private static Interval intervalOfSorted(
+      List<long[]> a, List<long[]> b, double percentile, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     int[] picks = new int[a.size()];
     double[] ratios = new double[RESAMPLES];
@@ -94,7 +97,7 @@ final class PairedBootstrap {
     for (int pick : picks) {
       n += sortedBlocks.get(pick).length;
     }
-    int rank = (int) Math.max(0, Math.min(n - 1, (long) Math.ceil(p / 100.0 * n) - 1));
+    int rank = Latencies.nearestRank(p, n);
     int fromTop = (int) (n - rank); // the percentile is the fromTop-th largest value
     int kept = 0;
     for (int pick : picks) {
@@ -112,10 +115,13 @@ final class PairedBootstrap {
     return top[top.length - fromTop];
   }
 
-  private static List<long[]> blocks(long[] series) {
+  /** The series cut into blocks of {@link #BLOCK}, each a sorted copy. */
+  private static List<long[]> sortedBlocks(long[] series) {
     List<long[]> blocks = new ArrayList<>();
     for (int from = 0; from + BLOCK <= series.length; from += BLOCK) {
-      blocks.add(Arrays.copyOfRange(series, from, from + BLOCK));
+      long[] block = Arrays.copyOfRange(series, from, from + BLOCK);
+      Arrays.sort(block);
+      blocks.add(block);
     }
     return blocks;
   }
